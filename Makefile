@@ -1,0 +1,132 @@
+# vmsadmin — build, run and test. GNU make.
+#   make            build every program into build/cgi-bin/
+#   make run        start the whole product in the foreground with demo data (Ctrl-C stops it)
+#   make start|stop the same, in the background
+#   make test       unit, HTTP, browser and leak tests on a private instance
+#   make bench      request throughput of the main pages (wrk)
+#   make demo SCALE=n  load n generated users into the running instance
+#   make install    install binaries, units and an example config under $(PREFIX)
+
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0)
+PORT ?= 8080
+SCALE ?= 1000
+PREFIX ?= /usr/local
+PKGS := libmariadb libcjson libsodium inih fcgi libctemplate
+
+CC ?= cc
+CXX ?= c++
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla
+ifdef CI
+WARN += -Werror
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS := -Ilib -D_GNU_SOURCE -DVMS_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 $(WARN) -fstack-protector-strong -D_FORTIFY_SOURCE=2
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++17 -Wall -Wextra
+LDLIBS := $(PKG_LIBS) -lstdc++
+
+# Sanitizer build (make test uses it for the running instance and the leak check).
+ifeq ($(SAN),1)
+B := build/san
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -O1
+CXXFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -O1
+LDFLAGS += -fsanitize=address,undefined
+else
+B := build
+endif
+
+LIB_C := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/db.c lib/req.c lib/session.c \
+         lib/app.c lib/users.c
+LIB_CXX := lib/tmpl.cc
+LIB_OBJ := $(LIB_C:lib/%.c=$(B)/lib/%.o) $(LIB_CXX:lib/%.cc=$(B)/lib/%.o)
+
+PROGS := auth users user
+LIB_TPL := lib/templates/layout.tpl lib/templates/error.tpl
+TPL_auth := cgi-bin/templates/login.tpl
+TPL_users := cgi-bin/templates/directory.tpl
+TPL_user := cgi-bin/templates/header.tpl cgi-bin/templates/user_tab.tpl
+
+BINS := $(PROGS:%=$(B)/cgi-bin/%)
+UNIT := buf req util conf tmpl
+UNIT_BINS := $(UNIT:%=$(B)/tests/unit_%)
+
+.PHONY: all run start stop test unit bench demo install clean deps check-templates
+all: $(BINS)
+
+$(B)/lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/lib/%.o: lib/%.cc lib/*.h
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+$(B)/libvms.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/cgi-bin/%.o: cgi-bin/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+.SECONDARY:
+.SECONDEXPANSION:
+$(B)/gen/%_templates.c: $(LIB_TPL) $$(TPL_$$*) lib/embed.sh
+	@mkdir -p $(@D)
+	lib/embed.sh $@ $(LIB_TPL) $(TPL_$*)
+
+$(B)/gen/%_templates.o: $(B)/gen/%_templates.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(B)/cgi-bin/%: $(B)/cgi-bin/%.o $(B)/gen/%_templates.o $(B)/libvms.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Unit tests (cmocka) link the library and a test template set.
+$(B)/tests/unit_%: tests/unit/test_%.c $(B)/libvms.a $(B)/gen/unit_templates.o
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+TPL_unit := tests/unit/escape.tpl
+
+# Every template must turn auto-escaping on in its first line.
+check-templates:
+	@bad=$$(for f in lib/templates/*.tpl cgi-bin/templates/*.tpl; do \
+	  head -c 31 $$f | grep -qF '{{%AUTOESCAPE context="HTML"}}' || echo $$f; done); \
+	  if [ -n "$$bad" ]; then echo "templates without AUTOESCAPE: $$bad"; exit 1; fi
+
+deps:
+	@conf/deps.sh
+
+run: deps all
+	PORT=$(PORT) conf/stack.sh run
+
+start: deps all
+	PORT=$(PORT) conf/stack.sh start
+
+stop:
+	conf/stack.sh stop
+
+unit: $(UNIT_BINS)
+
+test: deps check-templates
+	$(MAKE) all
+	$(MAKE) SAN=1 all unit
+	tests/run.sh
+
+bench: deps all
+	tests/bench.sh
+
+demo:
+	SCALE=$(SCALE) conf/stack.sh demo
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/vmsadmin/cgi-bin $(DESTDIR)$(PREFIX)/share/vmsadmin
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/lib/vmsadmin/cgi-bin/
+	cp -r htdocs sql $(DESTDIR)$(PREFIX)/share/vmsadmin/
+	install -d $(DESTDIR)/etc/systemd/system
+	install -m 0644 conf/vmsadmin@.socket conf/vmsadmin@.service $(DESTDIR)/etc/systemd/system/
+
+clean:
+	rm -rf build

@@ -1,0 +1,29 @@
+{{%AUTOESCAPE context="HTML"}}
+<section class="card">
+  <h1>Users</h1>
+  <form method="get" action="/admin/users" class="search" role="search">
+    <input type="search" name="q" value="{{Q}}" maxlength="255" placeholder="User ID, login, name or billing account" aria-label="Search users">
+    <button type="submit">Search</button>
+  </form>
+  <table class="grid" id="users-table">
+    <thead><tr><th>ID</th><th>Username</th><th>Login</th><th>Billing account</th><th>Origin</th><th>Status</th><th>Created at</th></tr></thead>
+    <tbody>
+    {{#ROW}}
+      <tr data-user-id="{{ID}}">
+        <td><a href="/admin/users/{{ID}}">{{ID}}</a></td>
+        <td><a href="/admin/users/{{ID}}">{{USERNAME}}</a>{{#DELETED}} <span class="badge badge-deleted">deleted</span>{{/DELETED}}</td>
+        <td>{{LOGIN}}</td>
+        <td>{{BILLING_ID}}</td>
+        <td>{{ORIGIN}}</td>
+        <td><span class="badge badge-{{STATUS}}">{{STATUS}}</span></td>
+        <td>{{CREATED_AT}}</td>
+      </tr>
+    {{/ROW}}
+    {{#EMPTY}}<tr><td colspan="7" class="empty">No users match.</td></tr>{{/EMPTY}}
+    </tbody>
+  </table>
+  <nav class="pager">
+    {{#PAGED}}<a href="/admin/users?q={{Q:u}}">First page</a>{{/PAGED}}
+    {{#MORE}}<a rel="next" href="/admin/users?q={{Q:u}}&amp;after={{AFTER:u}}">Next page</a>{{/MORE}}
+  </nav>
+</section>

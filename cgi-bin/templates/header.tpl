@@ -1,0 +1,17 @@
+{{%AUTOESCAPE context="HTML"}}
+<section class="profile-header" id="profile-header" data-user-id="{{ID}}" data-csrf="{{CSRF}}" data-tabs="{{TABS}}">
+  <h1>{{USERNAME}} <span class="badge badge-{{STATUS}}">{{STATUS}}</span>{{#DELETED}} <span class="badge badge-deleted">deleted {{DELETED_AT}}</span>{{/DELETED}}</h1>
+  <dl class="facts">
+    <div><dt>User ID</dt><dd id="hdr-id">{{ID}}</dd></div>
+    <div><dt>Username</dt><dd id="hdr-username">{{USERNAME}}</dd></div>
+    <div><dt>Login</dt><dd id="hdr-login">{{LOGIN}}</dd></div>
+    <div><dt>Creation date</dt><dd id="hdr-created">{{CREATED_AT}}</dd></div>
+  </dl>
+  {{#ACTIONS}}
+  <div class="actions">
+    <button type="button" data-action="login-as">Log in as User</button>
+    <button type="button" data-action="sync-cameras">Synchronize cameras</button>
+    <span class="action-result" role="status" aria-live="polite"></span>
+  </div>
+  {{/ACTIONS}}
+</section>

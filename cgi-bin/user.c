@@ -1,0 +1,234 @@
+/* user.c — the profile header (identity, available tabs, the two actions) and the User tab
+ * (the read-only data billing sent). */
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "app.h"
+#include "users.h"
+
+static const struct req_field id_field[] = {
+	{ .name = "id", .src = REQ_PATH, .check = req_id, .required = true },
+};
+
+/* The tabs this user's profile offers, in display order. */
+static size_t user_tabs(const struct user *u, const char *tabs[8])
+{
+	bool deleted = u->deleted_at[0] != '\0';
+	bool billing = !strcmp(u->origin, "billing");
+	bool subuser = !strcmp(u->origin, "subuser");
+	size_t n = 0;
+
+	tabs[n++] = "user";
+	if (deleted) { /* history only: what billing sent and what became of it */
+		if (billing)
+			tabs[n++] = "billing-events";
+		return n;
+	}
+	tabs[n++] = "cameras";
+	tabs[n++] = "intercoms";
+	if (!subuser && u->subusers_allowed)
+		tabs[n++] = "subusers";
+	if (billing)
+		tabs[n++] = "billing-events";
+	tabs[n++] = "access";
+	if (!subuser && u->has_licences)
+		tabs[n++] = "analytics";
+	return n;
+}
+
+/* Load the user named by the path, or answer 404/503. Returns 0 when u is filled. */
+static int load_user(struct ctx *c, struct user *u)
+{
+	int64_t id = req_i64(c->req, "id");
+	int rc = users_get(c->db, id, u);
+
+	if (rc < 0)
+		return app_db_fail(c, rc);
+	if (rc == 0)
+		return app_fail(c, 404, "There is no user %lld.", (long long)id);
+	return 0;
+}
+
+static int header_json(struct ctx *c, const struct user *u, const char **tabs, size_t ntabs)
+{
+	cJSON *o = cJSON_CreateObject(), *t;
+
+	if (!o || !cJSON_AddNumberToObject(o, "id", (double)u->id) ||
+	    !cJSON_AddStringToObject(o, "username", u->username) ||
+	    !cJSON_AddStringToObject(o, "login", u->login) ||
+	    !cJSON_AddStringToObject(o, "created_at", u->created_at) ||
+	    !cJSON_AddStringToObject(o, "origin", u->origin) ||
+	    !cJSON_AddStringToObject(o, "status", u->status) ||
+	    !(u->deleted_at[0] ? cJSON_AddStringToObject(o, "deleted_at", u->deleted_at)
+	                       : cJSON_AddNullToObject(o, "deleted_at")) ||
+	    !(t = cJSON_CreateStringArray(tabs, (int)ntabs)) || !cJSON_AddItemToObject(o, "tabs", t)) {
+		cJSON_Delete(o);
+		return app_fail(c, 500, "Out of memory.");
+	}
+	return app_json(c, o);
+}
+
+/* GET /admin/users/{id}/header: 200, 404 for an unknown user, 503 while the database is away. */
+static int header(struct ctx *c)
+{
+	struct user u = { 0 };
+	const char *tabs[8];
+	char joined[128] = "";
+	size_t ntabs;
+	struct tmpl_dict *d;
+	int status;
+
+	buf_init(&u.info);
+	if ((status = load_user(c, &u)) != 0)
+		goto out;
+	ntabs = user_tabs(&u, tabs);
+	if (c->req->accept_json) {
+		status = header_json(c, &u, tabs, ntabs);
+		goto out;
+	}
+	for (size_t i = 0; i < ntabs; i++) {
+		if (i)
+			strcat(joined, " ");
+		strcat(joined, tabs[i]);
+	}
+	d = tmpl_dict_new();
+	tmpl_set_int(d, "ID", u.id);
+	tmpl_set(d, "USERNAME", u.username);
+	tmpl_set(d, "LOGIN", u.login);
+	tmpl_set(d, "CREATED_AT", u.created_at);
+	tmpl_set(d, "STATUS", u.status);
+	tmpl_set(d, "ORIGIN", u.origin);
+	tmpl_set(d, "TABS", joined);
+	tmpl_set(d, "CSRF", c->sess->csrf);
+	if (u.deleted_at[0])
+		tmpl_set(tmpl_section(d, "DELETED"), "DELETED_AT", u.deleted_at);
+	else
+		tmpl_show(d, "ACTIONS");
+	status = app_render(c, "header.tpl", d);
+out:
+	buf_free(&u.info);
+	return status;
+}
+
+/* The fixed billing fields, in the order the User tab shows them. */
+static const struct {
+	const char *key, *label;
+} info_fields[] = {
+	{ "contract", "Contract" }, { "tariff", "Tariff" },  { "name", "Name" },
+	{ "phone", "Phone" },       { "email", "E-mail" },   { "address", "Address" },
+};
+
+/* A JSON value as display text: strings as they are, anything else printed. The caller frees
+ * *tmp when set. */
+static const char *display(const cJSON *v, char **tmp)
+{
+	*tmp = NULL;
+	if (cJSON_IsString(v))
+		return v->valuestring;
+	if (cJSON_IsNull(v))
+		return "";
+	*tmp = cJSON_PrintUnformatted(v);
+	return *tmp ? *tmp : "";
+}
+
+static void fill_info(struct tmpl_dict *d, const cJSON *info)
+{
+	const cJSON *props, *p;
+	char *tmp;
+
+	for (size_t i = 0; i < sizeof info_fields / sizeof info_fields[0]; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(info, info_fields[i].key);
+		struct tmpl_dict *row = tmpl_section(d, "FIELD");
+		tmpl_set(row, "LABEL", info_fields[i].label);
+		tmpl_set(row, "VALUE", v ? display(v, &tmp) : "");
+		if (v)
+			cJSON_free(tmp);
+	}
+	props = cJSON_GetObjectItemCaseSensitive(info, "properties");
+	if (cJSON_IsObject(props) && props->child) {
+		struct tmpl_dict *sec = tmpl_section(d, "PROPERTIES");
+		cJSON_ArrayForEach(p, props) {
+			struct tmpl_dict *row = tmpl_section(sec, "PROP");
+			tmpl_set(row, "KEY", p->string);
+			tmpl_set(row, "VALUE", display(p, &tmp));
+			cJSON_free(tmp);
+		}
+	}
+}
+
+static int user_tab_json(struct ctx *c, const struct user *u, cJSON *info)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o || !cJSON_AddNumberToObject(o, "id", (double)u->id) ||
+	    !cJSON_AddStringToObject(o, "origin", u->origin) ||
+	    !cJSON_AddStringToObject(o, "status", u->status) ||
+	    !(u->billing_id[0] ? cJSON_AddStringToObject(o, "billing_id", u->billing_id)
+	                       : cJSON_AddNullToObject(o, "billing_id")) ||
+	    !(u->parent_id ? cJSON_AddNumberToObject(o, "parent_id", (double)u->parent_id)
+	                   : cJSON_AddNullToObject(o, "parent_id"))) {
+		cJSON_Delete(o);
+		cJSON_Delete(info);
+		return app_fail(c, 500, "Out of memory.");
+	}
+	cJSON_AddItemToObject(o, "info", info ? info : cJSON_CreateNull());
+	return app_json(c, o);
+}
+
+/* GET /admin/users/{id}/user: the User tab. 200, 404, 503. */
+static int user_tab(struct ctx *c)
+{
+	struct user u = { 0 };
+	cJSON *info = NULL;
+	struct tmpl_dict *d;
+	int status;
+
+	buf_init(&u.info);
+	if ((status = load_user(c, &u)) != 0)
+		goto out;
+	if (u.info.len)
+		info = cJSON_ParseWithLength(u.info.data, u.info.len);
+	if (c->req->accept_json) {
+		status = user_tab_json(c, &u, info);
+		info = NULL; /* owned by the answer now */
+		goto out;
+	}
+	d = tmpl_dict_new();
+	tmpl_set_int(d, "ID", u.id);
+	tmpl_set(d, "BILLING_ID", u.billing_id);
+	tmpl_set(d, "STATUS", u.status);
+	tmpl_set(d, "ORIGIN", u.origin);
+	if (u.parent_id) {
+		struct tmpl_dict *p = tmpl_section(d, "PARENT");
+		tmpl_set_int(p, "PARENT_ID", u.parent_id);
+		tmpl_set(p, "PARENT_LOGIN", u.parent_login);
+	}
+	if (u.expires_at[0])
+		tmpl_set(tmpl_section(d, "EXPIRES"), "EXPIRES_AT", u.expires_at);
+	if (cJSON_IsObject(info))
+		fill_info(tmpl_section(d, "INFO"), info);
+	else
+		tmpl_show(d, "NO_INFO");
+	status = app_render(c, "user_tab.tpl", d);
+out:
+	cJSON_Delete(info);
+	buf_free(&u.info);
+	return status;
+}
+
+static const struct app_route routes[] = {
+	{ "GET", "/admin/users/{id}/header", header, ROLE_ADMIN, KIND_FRAGMENT, id_field, 1 },
+	{ "GET", "/admin/users/{id}/user", user_tab, ROLE_ADMIN, KIND_FRAGMENT, id_field, 1 },
+};
+
+static const struct app app = {
+	.name = "user",
+	.summary = "The profile header and the User tab (billing data, read-only).",
+	.routes = routes,
+	.nroutes = sizeof routes / sizeof routes[0],
+};
+
+int main(int argc, char **argv)
+{
+	return app_main(&app, argc, argv);
+}

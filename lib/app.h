@@ -1,0 +1,101 @@
+/* app.h — the shared FastCGI program: a main() hands app_main() a description of its routes,
+ * inputs and required roles; the loop checks the session and CSRF token, validates inputs,
+ * runs the handler, and only then writes status, headers and body. */
+#ifndef VMS_APP_H
+#define VMS_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "db.h"
+#include "req.h"
+#include "session.h"
+#include "tmpl.h"
+
+struct cJSON;
+
+enum app_role {
+	ROLE_PUBLIC,     /* no session needed (sign-in page, webhook, health) */
+	ROLE_ADMIN,      /* any signed-in administrator */
+	ROLE_SUPERADMIN, /* a superadmin only (403 for others) */
+};
+
+enum app_kind {
+	KIND_FRAGMENT, /* HTML fragment for the profile page: 401 when not signed in */
+	KIND_PAGE,     /* full page: redirect to sign-in when not signed in */
+	KIND_API,      /* JSON only */
+};
+
+struct resp {
+	const char *content_type; /* a static string */
+	struct buf body;
+	struct buf headers;       /* extra "Name: value\r\n" lines */
+	char msg[200];            /* error message for the default error body */
+};
+
+struct ctx {
+	struct req *req;
+	struct resp *resp;
+	struct db *db;
+	const struct conf *conf;
+	const struct session *sess; /* NULL on public routes */
+	const char *program;
+};
+
+/* A handler fills c->resp and returns the HTTP status. On an error status it may leave the
+ * body empty: the loop then renders c->resp->msg as an HTML or JSON error. */
+typedef int (*app_handler)(struct ctx *c);
+
+struct app_route {
+	const char *method;           /* "GET" or "POST" (HEAD is served as GET) */
+	const char *pattern;          /* "/admin/users/{id}/header" */
+	app_handler handler;
+	enum app_role role;
+	enum app_kind kind;
+	const struct req_field *fields;
+	size_t nfields;
+};
+
+struct app {
+	const char *name;             /* program name, for logs and --version */
+	const char *summary;          /* one line for --help */
+	const struct app_route *routes;
+	size_t nroutes;
+};
+
+/* Run the program: parse the command line, read the configuration, load templates, open or
+ * inherit the listening socket, fork and supervise the workers. Returns the exit status. */
+int app_main(const struct app *app, int argc, char **argv);
+
+/* Handler helpers ------------------------------------------------------------------------- */
+
+/* Record an error message for the default error body and return status. */
+int app_fail(struct ctx *c, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Map a negative enum db_rc to 503/500 with a message. */
+int app_db_fail(struct ctx *c, int rc);
+/* Append an extra response header line. */
+void app_header(struct ctx *c, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Set a cookie: HttpOnly, SameSite=Strict, Path=/admin, Secure when configured; max_age < 0
+ * omits Max-Age (a browser-session cookie), 0 deletes it. */
+void app_cookie(struct ctx *c, const char *name, const char *value, long max_age, bool http_only);
+/* Redirect (303 See Other) to a path on this site. Returns the status. */
+int app_redirect(struct ctx *c, const char *path);
+/* Expand template name with d into the body as HTML and free d. Returns 200 or 500. */
+int app_render(struct ctx *c, const char *name, struct tmpl_dict *d);
+/* A full page: layout.tpl (title, signed-in admin, sign-out form) around a content template.
+ * Fill page->content, then app_page_end renders and frees both. */
+struct app_page {
+	struct tmpl_dict *root;
+	struct tmpl_dict *content;
+};
+/* Returns 0, or -1 when memory runs out (nothing to free). */
+int app_page_begin(struct ctx *c, struct app_page *page, const char *title, const char *content);
+/* Returns 200 or 500. */
+int app_page_end(struct ctx *c, struct app_page *page);
+/* Print root as the JSON body and delete it. Returns 200 or 500. */
+int app_json(struct ctx *c, struct cJSON *root);
+
+#endif

@@ -1,0 +1,168 @@
+/* conf.c — configuration file: defaults, INI parsing, secrets read from their own files. */
+#include "conf.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static void conf_defaults(struct conf *c)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->db_socket, sizeof c->db_socket, "/run/mysqld/mysqld.sock");
+	snprintf(c->db_host, sizeof c->db_host, "localhost");
+	c->db_port = 3306;
+	snprintf(c->db_user, sizeof c->db_user, "vmsadmin");
+	snprintf(c->db_name, sizeof c->db_name, "vmsadmin");
+	c->db_timeout = 5;
+	snprintf(c->base_url, sizeof c->base_url, "http://127.0.0.1:8080");
+	c->max_body = 64 * 1024;
+	c->idle_minutes = 30;
+	c->absolute_minutes = 12 * 60;
+	c->max_failed_logins = 5;
+	c->lockout_minutes = 15;
+	c->pwhash_memory_kib = 19 * 1024;
+	c->pwhash_passes = 2;
+}
+
+static int set_str(char *dst, size_t cap, const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n >= cap)
+		return 0;
+	memcpy(dst, v, n + 1);
+	return 1;
+}
+
+static int set_uint(unsigned *dst, const char *v, unsigned lo, unsigned hi)
+{
+	int64_t n;
+
+	if (parse_i64(v, strlen(v), lo, hi, &n) < 0)
+		return 0;
+	*dst = (unsigned)n;
+	return 1;
+}
+
+static int set_bool(bool *dst, const char *v)
+{
+	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1"))
+		*dst = true;
+	else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0"))
+		*dst = false;
+	else
+		return 0;
+	return 1;
+}
+
+/* Read a secret from its own file (first line, trailing newline removed). */
+static int set_from_file(char *dst, size_t cap, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f) {
+		fprintf(stderr, "conf: %s: %s\n", path, strerror(errno));
+		return 0;
+	}
+	if (!fgets(dst, (int)cap, f))
+		dst[0] = '\0';
+	fclose(f);
+	n = strcspn(dst, "\r\n");
+	dst[n] = '\0';
+	return 1;
+}
+
+struct conf_state {
+	struct conf *c;
+	bool secure_set;
+};
+
+#define KEY(s, n) (!strcmp(section, s) && !strcmp(name, n))
+
+static int conf_handler(void *user, const char *section, const char *name, const char *v)
+{
+	struct conf_state *st = user;
+	struct conf *c = st->c;
+	unsigned port;
+
+	if (KEY("database", "socket"))
+		return set_str(c->db_socket, sizeof c->db_socket, v);
+	if (KEY("database", "host"))
+		return set_str(c->db_host, sizeof c->db_host, v);
+	if (KEY("database", "port")) {
+		if (!set_uint(&port, v, 1, 65535))
+			return 0;
+		c->db_port = port;
+		return 1;
+	}
+	if (KEY("database", "user"))
+		return set_str(c->db_user, sizeof c->db_user, v);
+	if (KEY("database", "password"))
+		return set_str(c->db_password, sizeof c->db_password, v);
+	if (KEY("database", "password_file"))
+		return set_from_file(c->db_password, sizeof c->db_password, v);
+	if (KEY("database", "name"))
+		return set_str(c->db_name, sizeof c->db_name, v);
+	if (KEY("database", "timeout"))
+		return set_uint(&c->db_timeout, v, 1, 300);
+	if (KEY("http", "base_url"))
+		return set_str(c->base_url, sizeof c->base_url, v);
+	if (KEY("http", "max_body")) {
+		unsigned n;
+		if (!set_uint(&n, v, 1024, 64u * 1024 * 1024))
+			return 0;
+		c->max_body = n;
+		return 1;
+	}
+	if (KEY("http", "secure_cookies")) {
+		st->secure_set = true;
+		return set_bool(&c->secure_cookies, v);
+	}
+	if (KEY("session", "idle_minutes"))
+		return set_uint(&c->idle_minutes, v, 1, 7 * 24 * 60);
+	if (KEY("session", "absolute_minutes"))
+		return set_uint(&c->absolute_minutes, v, 1, 30 * 24 * 60);
+	if (KEY("session", "max_failed_logins"))
+		return set_uint(&c->max_failed_logins, v, 1, 1000);
+	if (KEY("session", "lockout_minutes"))
+		return set_uint(&c->lockout_minutes, v, 1, 24 * 60);
+	if (KEY("session", "pwhash_memory_kib"))
+		return set_uint(&c->pwhash_memory_kib, v, 8 * 1024, 1024 * 1024);
+	if (KEY("session", "pwhash_passes"))
+		return set_uint(&c->pwhash_passes, v, 1, 10);
+	if (KEY("billing", "secret"))
+		return set_str(c->billing_secret, sizeof c->billing_secret, v);
+	if (KEY("billing", "secret_file"))
+		return set_from_file(c->billing_secret, sizeof c->billing_secret, v);
+	if (KEY("templates", "dir"))
+		return set_str(c->template_dir, sizeof c->template_dir, v);
+	fprintf(stderr, "conf: unknown key [%s] %s\n", section, name);
+	return 0;
+}
+
+int conf_load(struct conf *c, const char *path)
+{
+	struct conf_state st = { c, false };
+	int rc;
+
+	conf_defaults(c);
+	if (!path)
+		return 0;
+	rc = ini_parse(path, conf_handler, &st);
+	if (rc < 0) {
+		fprintf(stderr, "conf: cannot read %s\n", path);
+		return -1;
+	}
+	if (rc > 0) {
+		fprintf(stderr, "conf: %s:%d: bad or unknown setting\n", path, rc);
+		return -1;
+	}
+	if (!st.secure_set)
+		c->secure_cookies = !strncmp(c->base_url, "https://", 8);
+	return 0;
+}

@@ -1,0 +1,112 @@
+/* db.h — MariaDB access: one connection per worker, prepared statements kept for its life,
+ * re-opened after an outage. Typed queries live in the other lib/ modules and call this. */
+#ifndef VMS_DB_H
+#define VMS_DB_H
+
+#include <mysql.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "conf.h"
+
+enum db_rc {
+	DB_OK = 0,
+	DB_ERR = -1,       /* a bug or a constraint: answer 500 (or map it) */
+	DB_DOWN = -2,      /* the server is unreachable: answer 503 */
+	DB_DUPLICATE = -3, /* a unique key was violated */
+};
+
+enum db_type {
+	DB_INT,   /* int64_t */
+	DB_TEXT,  /* param: s/len; result: caller's buffer s/cap, truncation is an error */
+	DB_BUF,   /* result only: any length up to DB_BUF_MAX, into a struct buf */
+};
+
+#define DB_BUF_MAX (4u * 1024 * 1024)
+#define DB_MAX_COLS 32
+#define DB_MAX_STMTS 96
+
+struct db_param {
+	enum db_type type;
+	int64_t i;
+	const char *s;
+	unsigned long len;
+	char is_null;
+};
+
+struct db_col {
+	enum db_type type;
+	int64_t i;
+	char *s;              /* DB_TEXT: NUL-terminated on fetch */
+	size_t cap;
+	struct buf *b;        /* DB_BUF */
+	unsigned long len;
+	char is_null;
+	char error;
+};
+
+#define DB_PINT(v) ((struct db_param){ .type = DB_INT, .i = (v) })
+#define DB_PTEXT(str) ((struct db_param){ .type = DB_TEXT, .s = (str), .len = strlen(str) })
+#define DB_PTEXTN(str, n) ((struct db_param){ .type = DB_TEXT, .s = (str), .len = (n) })
+#define DB_PNULL ((struct db_param){ .type = DB_INT, .is_null = 1 })
+#define DB_CINT ((struct db_col){ .type = DB_INT })
+#define DB_CTEXT(arr) ((struct db_col){ .type = DB_TEXT, .s = (arr), .cap = sizeof(arr) })
+#define DB_CBUF(bp) ((struct db_col){ .type = DB_BUF, .b = (bp) })
+
+/* One execution of one statement. sql must be a string literal: it is the cache key. */
+struct db_query {
+	const char *sql;
+	struct db_param *in;
+	size_t nin;
+	struct db_col *out;
+	size_t nout;
+	bool write;             /* a write is never re-sent after a lost connection */
+	/* set by db_exec */
+	MYSQL_STMT *st;
+	uint64_t affected;
+	uint64_t insert_id;
+};
+
+struct db_stmt_slot {
+	const char *sql;
+	MYSQL_STMT *st;
+};
+
+struct db {
+	const struct conf *conf;
+	MYSQL *my;
+	bool in_tx;
+	struct db_stmt_slot stmts[DB_MAX_STMTS];
+	size_t nstmts;
+};
+
+/* Once per process, before fork. */
+int db_library_init(void);
+void db_library_end(void);
+/* Prepare a handle; connects lazily on first use, so a program starts while the server is
+ * away. Never fails. */
+void db_init(struct db *db, const struct conf *conf);
+/* Close the connection and every statement. */
+void db_close(struct db *db);
+/* Execute q: binds in[], runs, binds out[] and buffers the rows. A read that meets a lost
+ * connection is retried once on a fresh one. Returns DB_OK or a negative enum db_rc.
+ * After DB_OK, call db_fetch until it returns 0, then db_end. */
+int db_exec(struct db *db, struct db_query *q);
+/* Next row into q->out: 1 row, 0 no more rows, DB_ERR on truncation or failure. */
+int db_fetch(struct db *db, struct db_query *q);
+/* Release q's rows; the statement stays prepared. */
+void db_end(struct db_query *q);
+/* db_exec + first row + db_end: 1 found, 0 none, or a negative enum db_rc. */
+int db_get(struct db *db, struct db_query *q);
+/* Transactions on the worker's connection. While one is open nothing is retried. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+/* DB_OK when the server answers a trivial query, else DB_DOWN. */
+int db_ping(struct db *db);
+/* The HTTP status for a negative db result: 503 when the server is away, else 500. */
+int db_http_status(int rc);
+
+#endif

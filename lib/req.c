@@ -1,0 +1,316 @@
+/* req.c — request parsing and declared-input validation. */
+#include "req.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+void req_init(struct req *r)
+{
+	memset(r, 0, sizeof *r);
+	arena_init(&r->arena);
+	buf_init(&r->body);
+}
+
+void req_reset(struct req *r)
+{
+	struct arena a = r->arena;
+	struct buf b = r->body;
+
+	arena_reset(&a);
+	buf_reset(&b);
+	if (b.cap > 1024 * 1024) /* do not keep a large body's memory for days */
+		buf_free(&b);
+	memset(r, 0, sizeof *r);
+	r->arena = a;
+	r->body = b;
+}
+
+void req_free(struct req *r)
+{
+	arena_free(&r->arena);
+	buf_free(&r->body);
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decode s[0..n) into the arena ('+' is a space when plus). NULL on a bad escape. */
+static char *decode(struct req *r, const char *s, size_t n, bool plus, size_t *outlen)
+{
+	char *out = arena_alloc(&r->arena, n + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%') {
+			int hi, lo;
+			if (i + 2 >= n)
+				return NULL;
+			hi = hexval((unsigned char)s[i + 1]);
+			lo = hexval((unsigned char)s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return NULL;
+			*o++ = (char)(hi * 16 + lo);
+			i += 2;
+		} else if (plus && s[i] == '+') {
+			*o++ = ' ';
+		} else {
+			*o++ = s[i];
+		}
+	}
+	*o = '\0';
+	*outlen = (size_t)(o - out);
+	return out;
+}
+
+int req_parse_pairs(struct req *r, const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *seg_end = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(seg_end - p));
+		size_t klen, vlen;
+		char *k, *v;
+
+		if (seg_end == p) {
+			p++;
+			continue;
+		}
+		if (r->npairs == REQ_MAX_PAIRS) {
+			snprintf(r->err, sizeof r->err, "too many parameters");
+			return -1;
+		}
+		k = decode(r, p, (size_t)((eq ? eq : seg_end) - p), true, &klen);
+		v = eq ? decode(r, eq + 1, (size_t)(seg_end - eq - 1), true, &vlen)
+		       : decode(r, "", 0, true, &vlen);
+		if (!k || !v) {
+			snprintf(r->err, sizeof r->err, "malformed percent-encoding");
+			return -1;
+		}
+		r->pairs[r->npairs].key = k;
+		r->pairs[r->npairs].val = v;
+		r->pairs[r->npairs].vlen = vlen;
+		r->npairs++;
+		p = seg_end + 1;
+	}
+	return 0;
+}
+
+bool req_match(struct req *r, const char *pat, const char *path)
+{
+	r->ncaps = 0;
+	while (*pat && *path) {
+		if (*pat == '{') {
+			const char *close = strchr(pat, '}');
+			size_t seglen = strcspn(path, "/");
+			if (!close || seglen == 0 || r->ncaps == REQ_MAX_FIELDS)
+				return false;
+			r->caps[r->ncaps].key = arena_strndup(&r->arena, pat + 1, (size_t)(close - pat - 1));
+			r->caps[r->ncaps].val = arena_strndup(&r->arena, path, seglen);
+			r->caps[r->ncaps].vlen = seglen;
+			if (!r->caps[r->ncaps].key || !r->caps[r->ncaps].val)
+				return false;
+			r->ncaps++;
+			pat = close + 1;
+			path += seglen;
+			continue;
+		}
+		if (*pat++ != *path++)
+			return false;
+	}
+	return *pat == '\0' && *path == '\0';
+}
+
+static const struct req_pair *find_pair(const struct req *r, const struct req_field *f, int *count)
+{
+	const struct req_pair *found = NULL;
+	size_t from = 0, to = 0;
+
+	*count = 0;
+	if (f->src == REQ_PATH) {
+		for (size_t i = 0; i < r->ncaps; i++)
+			if (!strcmp(r->caps[i].key, f->name)) {
+				(*count)++;
+				found = &r->caps[i];
+			}
+		return found;
+	}
+	if (f->src == REQ_QUERY) {
+		from = 0;
+		to = r->nquery;
+	} else {
+		from = r->nquery;
+		to = r->npairs;
+	}
+	for (size_t i = from; i < to; i++)
+		if (!strcmp(r->pairs[i].key, f->name)) {
+			if (!found)
+				found = &r->pairs[i];
+			(*count)++;
+		}
+	return found;
+}
+
+int req_validate(struct req *r, const struct req_field *fields, size_t n)
+{
+	r->fields = fields;
+	r->nfields = n;
+	for (size_t i = 0; i < n && i < REQ_MAX_FIELDS; i++) {
+		const struct req_field *f = &fields[i];
+		struct req_value *v = &r->vals[i];
+		int count;
+		const struct req_pair *p = find_pair(r, f, &count);
+		const char *val = NULL;
+		size_t vlen = 0;
+
+		memset(v, 0, sizeof *v);
+		if (p) {
+			val = p->val;
+			vlen = p->vlen;
+			if (f->src == REQ_PATH) {
+				char *d = decode(r, p->val, p->vlen, false, &vlen);
+				if (!d) {
+					snprintf(r->err, sizeof r->err, "%s: malformed", f->name);
+					return -1;
+				}
+				val = d;
+			}
+		}
+		if (count > 1) {
+			snprintf(r->err, sizeof r->err, "%s: given more than once", f->name);
+			return -1;
+		}
+		if (!p || (vlen == 0 && f->src != REQ_PATH)) {
+			if (f->required) {
+				snprintf(r->err, sizeof r->err, "%s: required", f->name);
+				return -1;
+			}
+			continue;
+		}
+		if (!f->check(f, val, vlen, v)) {
+			snprintf(r->err, sizeof r->err, "%s: invalid value", f->name);
+			return -1;
+		}
+		v->present = true;
+		v->s = val;
+		v->len = vlen;
+	}
+	return 0;
+}
+
+const struct req_value *req_get(const struct req *r, const char *name)
+{
+	static const struct req_value absent;
+
+	for (size_t i = 0; i < r->nfields; i++)
+		if (!strcmp(r->fields[i].name, name))
+			return &r->vals[i];
+	return &absent;
+}
+
+int64_t req_i64(const struct req *r, const char *name)
+{
+	return req_get(r, name)->i;
+}
+
+const char *req_str(const struct req *r, const char *name)
+{
+	const struct req_value *v = req_get(r, name);
+
+	return v->present ? v->s : "";
+}
+
+const char *req_pair(const struct req *r, const char *name)
+{
+	for (size_t i = 0; i < r->npairs; i++)
+		if (!strcmp(r->pairs[i].key, name))
+			return r->pairs[i].val;
+	return NULL;
+}
+
+const char *req_cookie(struct req *r, const char *name)
+{
+	const char *p = r->cookie;
+	size_t nlen = strlen(name);
+
+	while (p && *p) {
+		const char *end;
+		while (*p == ' ' || *p == ';')
+			p++;
+		end = strchr(p, ';');
+		if (!end)
+			end = p + strlen(p);
+		if ((size_t)(end - p) > nlen && !strncmp(p, name, nlen) && p[nlen] == '=')
+			return arena_strndup(&r->arena, p + nlen + 1, (size_t)(end - p - nlen - 1));
+		p = end;
+	}
+	return NULL;
+}
+
+/* Validators ------------------------------------------------------------------------------ */
+
+bool req_id(const struct req_field *f, const char *s, size_t n, struct req_value *v)
+{
+	(void)f;
+	return parse_i64(s, n, 1, INT64_MAX, &v->i) == 0;
+}
+
+bool req_int(const struct req_field *f, const char *s, size_t n, struct req_value *v)
+{
+	return parse_i64(s, n, f->min, f->max, &v->i) == 0;
+}
+
+bool req_text(const struct req_field *f, const char *s, size_t n, struct req_value *v)
+{
+	(void)v;
+	if (f->max && n > (size_t)f->max)
+		return false;
+	return memchr(s, '\0', n) == NULL && utf8_text_ok(s, n, false);
+}
+
+bool req_enum(const struct req_field *f, const char *s, size_t n, struct req_value *v)
+{
+	for (int64_t i = 0; f->choices[i]; i++)
+		if (strlen(f->choices[i]) == n && !memcmp(f->choices[i], s, n)) {
+			v->i = i;
+			return true;
+		}
+	return false;
+}
+
+bool req_token(const struct req_field *f, const char *s, size_t n, struct req_value *v)
+{
+	(void)v;
+	if (n == 0 || (f->max && n > (size_t)f->max))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
+bool req_cursor(const struct req_field *f, const char *s, size_t n, struct req_value *v)
+{
+	const char *dot = memchr(s, '.', n);
+
+	(void)f;
+	if (!dot)
+		return false;
+	return parse_i64(s, (size_t)(dot - s), 0, INT64_MAX, &v->i) == 0 &&
+	       parse_i64(dot + 1, n - (size_t)(dot - s) - 1, 1, INT64_MAX, &v->i2) == 0;
+}

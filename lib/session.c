@@ -1,0 +1,247 @@
+/* session.c — administrator sign-in, sessions and the audit trail of both. */
+#include "session.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+static char dummy_hash[crypto_pwhash_STRBYTES];
+
+int session_hash_password(const struct conf *c, const char *password, char *out, size_t cap)
+{
+	if (cap < crypto_pwhash_STRBYTES)
+		return -1;
+	return crypto_pwhash_str_alg(out, password, strlen(password), c->pwhash_passes,
+	                             (size_t)c->pwhash_memory_kib * 1024,
+	                             crypto_pwhash_ALG_ARGON2ID13);
+}
+
+int session_init(const struct conf *c)
+{
+	char pw[SESSION_TOKEN_LEN + 1];
+
+	if (sodium_init() < 0)
+		return -1;
+	session_new_token(pw);
+	return session_hash_password(c, pw, dummy_hash, sizeof dummy_hash);
+}
+
+void session_new_token(char out[SESSION_TOKEN_LEN + 1])
+{
+	unsigned char raw[SESSION_TOKEN_LEN / 2];
+
+	randombytes_buf(raw, sizeof raw);
+	hex_encode(raw, sizeof raw, out);
+}
+
+/* The stored form of a token: hex SHA-256. */
+static void token_hash(const char *token, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	hex_encode(h, sizeof h, out);
+}
+
+bool session_token_eq(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	if (n == 0 || n != strlen(b))
+		return false;
+	return sodium_memcmp(a, b, n) == 0;
+}
+
+static bool token_shape_ok(const char *t)
+{
+	size_t n = strlen(t);
+
+	if (n != SESSION_TOKEN_LEN)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f')))
+			return false;
+	return true;
+}
+
+int session_check(struct db *db, const struct conf *c, const char *token, struct session *s)
+{
+	char hash[65], role[16];
+	struct db_param in[2];
+	struct db_col out[5];
+	struct db_query q = {
+		.sql = "SELECT s.id, a.id, a.login, a.role, s.csrf_token"
+		       " FROM admin_sessions s JOIN admins a ON a.id = s.admin_id"
+		       " WHERE s.token_hash = ? AND s.expires_at > NOW()"
+		       " AND s.last_seen_at > NOW() - INTERVAL ? MINUTE",
+		.in = in, .nin = 2, .out = out, .nout = 5,
+	};
+	struct db_param tin[1];
+	struct db_query touch = {
+		.sql = "UPDATE admin_sessions SET last_seen_at = NOW()"
+		       " WHERE id = ? AND last_seen_at < NOW() - INTERVAL 30 SECOND",
+		.in = tin, .nin = 1, .write = true,
+	};
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	if (!token || !token_shape_ok(token))
+		return 0;
+	token_hash(token, hash);
+	in[0] = DB_PTEXT(hash);
+	in[1] = DB_PINT(c->idle_minutes);
+	out[0] = DB_CINT;
+	out[1] = DB_CINT;
+	out[2] = DB_CTEXT(s->login);
+	out[3] = DB_CTEXT(role);
+	out[4] = DB_CTEXT(s->csrf);
+	rc = db_get(db, &q);
+	if (rc != 1)
+		return rc;
+	s->id = out[0].i;
+	s->admin_id = out[1].i;
+	s->superadmin = !strcmp(role, "superadmin");
+	tin[0] = DB_PINT(s->id);
+	rc = db_exec(db, &touch);
+	db_end(&touch);
+	return rc < 0 ? rc : 1;
+}
+
+int session_audit(struct db *db, int64_t admin_id, int64_t user_id, const char *action,
+                  const char *detail, const char *remote_addr)
+{
+	struct db_param in[5] = {
+		admin_id ? DB_PINT(admin_id) : DB_PNULL,
+		user_id ? DB_PINT(user_id) : DB_PNULL,
+		DB_PTEXT(action),
+		detail ? DB_PTEXT(detail) : DB_PNULL,
+		remote_addr ? DB_PTEXT(remote_addr) : DB_PNULL,
+	};
+	struct db_query q = {
+		.sql = "INSERT INTO audit_log (admin_id, user_id, action, detail, remote_addr)"
+		       " VALUES (?, ?, ?, ?, ?)",
+		.in = in, .nin = 5, .write = true,
+	};
+	int rc = db_exec(db, &q);
+
+	db_end(&q);
+	return rc;
+}
+
+/* Count a failed attempt; the configured number of them locks the account for a while. */
+static int login_failed(struct db *db, const struct conf *c, int64_t admin_id)
+{
+	struct db_param in[4] = {
+		DB_PINT(c->max_failed_logins), DB_PINT(c->lockout_minutes),
+		DB_PINT(c->max_failed_logins), DB_PINT(admin_id),
+	};
+	struct db_query q = {
+		.sql = "UPDATE admins SET"
+		       " locked_until = IF(failed_logins + 1 >= ?, NOW() + INTERVAL ? MINUTE, locked_until),"
+		       " failed_logins = IF(failed_logins + 1 >= ?, 0, failed_logins + 1)"
+		       " WHERE id = ?",
+		.in = in, .nin = 4, .write = true,
+	};
+	int rc = db_exec(db, &q);
+
+	db_end(&q);
+	return rc;
+}
+
+static int session_create(struct db *db, const struct conf *c, struct session *s,
+                          char token[SESSION_TOKEN_LEN + 1])
+{
+	char hash[65];
+	struct db_param in[4];
+	struct db_query q = {
+		.sql = "INSERT INTO admin_sessions (admin_id, token_hash, csrf_token, expires_at)"
+		       " VALUES (?, ?, ?, NOW() + INTERVAL ? MINUTE)",
+		.in = in, .nin = 4, .write = true,
+	};
+	struct db_param rin[1] = { DB_PINT(s->admin_id) };
+	struct db_query reset = {
+		.sql = "UPDATE admins SET failed_logins = 0, locked_until = NULL WHERE id = ?",
+		.in = rin, .nin = 1, .write = true,
+	};
+	int rc;
+
+	session_new_token(token);
+	session_new_token(s->csrf);
+	token_hash(token, hash);
+	in[0] = DB_PINT(s->admin_id);
+	in[1] = DB_PTEXT(hash);
+	in[2] = DB_PTEXT(s->csrf);
+	in[3] = DB_PINT(c->absolute_minutes);
+	rc = db_exec(db, &q);
+	db_end(&q);
+	if (rc < 0)
+		return rc;
+	s->id = (int64_t)q.insert_id;
+	rc = db_exec(db, &reset);
+	db_end(&reset);
+	return rc;
+}
+
+int session_login(struct db *db, const struct conf *c, const char *login, const char *password,
+                  const char *remote_addr, char token_out[SESSION_TOKEN_LEN + 1],
+                  struct session *s)
+{
+	char hash[crypto_pwhash_STRBYTES + 1], role[16];
+	int64_t locked = 0;
+	struct db_param in[1] = { DB_PTEXT(login) };
+	struct db_col out[5] = { DB_CINT, DB_CTEXT(s->login), DB_CTEXT(hash), DB_CTEXT(role), DB_CINT };
+	struct db_query q = {
+		.sql = "SELECT id, login, password_hash, role,"
+		       " locked_until IS NOT NULL AND locked_until > NOW()"
+		       " FROM admins WHERE login = ?",
+		.in = in, .nin = 1, .out = out, .nout = 5,
+	};
+	bool known, ok;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	rc = db_get(db, &q);
+	if (rc < 0)
+		return rc;
+	known = rc == 1;
+	if (known) {
+		s->admin_id = out[0].i;
+		s->superadmin = !strcmp(role, "superadmin");
+		locked = out[4].i;
+	}
+	/* Always one Argon2id verification, so timing does not tell known logins apart. */
+	ok = crypto_pwhash_str_verify(known ? hash : dummy_hash, password, strlen(password)) == 0;
+	if (!known) {
+		session_audit(db, 0, 0, "admin.sign_in_failed", "unknown login", remote_addr);
+		return 0;
+	}
+	if (locked || !ok) {
+		if (!locked && (rc = login_failed(db, c, s->admin_id)) < 0)
+			return rc;
+		session_audit(db, s->admin_id, 0, "admin.sign_in_failed",
+		              locked ? "account locked" : "wrong password", remote_addr);
+		return 0;
+	}
+	rc = session_create(db, c, s, token_out);
+	if (rc < 0)
+		return rc;
+	session_audit(db, s->admin_id, 0, "admin.sign_in", NULL, remote_addr);
+	return 1;
+}
+
+int session_logout(struct db *db, const struct session *s, const char *remote_addr)
+{
+	struct db_param in[1] = { DB_PINT(s->id) };
+	struct db_query q = {
+		.sql = "DELETE FROM admin_sessions WHERE id = ?",
+		.in = in, .nin = 1, .write = true,
+	};
+	int rc = db_exec(db, &q);
+
+	db_end(&q);
+	if (rc < 0)
+		return rc;
+	return session_audit(db, s->admin_id, 0, "admin.sign_out", NULL, remote_addr);
+}

@@ -1,0 +1,49 @@
+/* session.h — administrator accounts and sessions: Argon2id passwords, random tokens stored
+ * only as SHA-256 hashes, idle and absolute expiry, CSRF tokens, lockout after failures. */
+#ifndef VMS_SESSION_H
+#define VMS_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "db.h"
+
+#define SESSION_COOKIE "vms_session"
+#define SESSION_TOKEN_LEN 64 /* hex characters */
+
+struct session {
+	int64_t id;
+	int64_t admin_id;
+	char login[65];
+	bool superadmin;
+	char csrf[SESSION_TOKEN_LEN + 1];
+};
+
+/* Once per worker: derive the dummy hash that keeps unknown logins as slow as known ones.
+ * Returns 0 or -1. */
+int session_init(const struct conf *c);
+/* A new random token as SESSION_TOKEN_LEN hex characters plus NUL. */
+void session_new_token(char out[SESSION_TOKEN_LEN + 1]);
+/* Hash a password with the configured Argon2id cost into out (crypto_pwhash_STRBYTES).
+ * Returns 0 or -1 (out of memory). */
+int session_hash_password(const struct conf *c, const char *password, char *out, size_t cap);
+/* Look up the session for a cookie token and refresh its idle timer.
+ * Returns 1 (s filled), 0 (no such session or expired), or a negative enum db_rc. */
+int session_check(struct db *db, const struct conf *c, const char *token, struct session *s);
+/* Verify login + password; on success create a session, write its token into token_out and
+ * fill s. Unknown login, wrong password and locked account take the same time and all
+ * return 0. Returns 1, 0, or a negative enum db_rc. */
+int session_login(struct db *db, const struct conf *c, const char *login, const char *password,
+                  const char *remote_addr, char token_out[SESSION_TOKEN_LEN + 1],
+                  struct session *s);
+/* End the session of this token. Returns DB_OK or a negative enum db_rc. */
+int session_logout(struct db *db, const struct session *s, const char *remote_addr);
+/* Constant-time comparison of two NUL-terminated tokens. */
+bool session_token_eq(const char *a, const char *b);
+/* Write an audit_log row. Returns DB_OK or a negative enum db_rc. */
+int session_audit(struct db *db, int64_t admin_id, int64_t user_id, const char *action,
+                  const char *detail, const char *remote_addr);
+
+#endif

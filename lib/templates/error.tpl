@@ -1,0 +1,2 @@
+{{%AUTOESCAPE context="HTML"}}
+<div class="error" role="alert" data-status="{{STATUS}}"><p>{{MESSAGE}}</p></div>
