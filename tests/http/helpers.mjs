@@ -1,0 +1,97 @@
+// helpers.mjs — shared helpers for the HTTP tests: a signed-in admin client against the
+// private instance that tests/run.sh starts (BASE_URL, VAR), and control of that instance.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const TOP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BASE = process.env.BASE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 18080}`;
+export const VAR = path.resolve(TOP, process.env.VAR ?? 'var/test');
+
+/** The demo password: from the environment, else the instance's credentials file. */
+export function demoPassword() {
+  if (process.env.VMSADMIN_DEMO_PASSWORD) return process.env.VMSADMIN_DEMO_PASSWORD;
+  return readFileSync(path.join(VAR, 'demo-credentials'), 'utf8').split('\n')[0].split(' ')[1];
+}
+
+/** Run conf/stack.sh CMD against the test instance (e.g. 'db-stop', 'db-start'). */
+export function stack(cmd) {
+  const r = spawnSync(path.join(TOP, 'conf/stack.sh'), [cmd], {
+    env: { ...process.env, VAR }, encoding: 'utf8', timeout: 120000,
+  });
+  if (r.status !== 0) throw new Error(`stack.sh ${cmd} failed: ${r.stderr}`);
+}
+
+/** Run SQL on the test instance's database as the local superuser (unix-socket auth) — for
+ *  setting up or inspecting state. Returns the rows as arrays of strings (tab-separated, no
+ *  header; NULL prints as "NULL"). */
+export function sql(query) {
+  const r = spawnSync('mariadb', ['--no-defaults', '-S', path.join(VAR, 'run/mysqld.sock'),
+    '-u', userInfo().username, '-N', '-B', 'vmsadmin', '-e', query], { encoding: 'utf8', timeout: 30000 });
+  if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
+  return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+}
+
+/** Cookies from a response's Set-Cookie headers, as name → value. */
+export function cookiesOf(res) {
+  const out = {};
+  for (const line of res.headers.getSetCookie()) {
+    const [pair] = line.split(';');
+    const i = pair.indexOf('=');
+    out[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  return out;
+}
+
+/** A plain request (no session); redirects are not followed. */
+export function raw(p, init = {}) {
+  return fetch(BASE + p, { redirect: 'manual', ...init });
+}
+
+/** Sign in through the real form. Returns a client holding the session cookie and its CSRF
+ *  token; throws when sign-in fails. */
+export async function signIn(login = 'admin', password = demoPassword()) {
+  const page = await raw('/admin/login');
+  const pre = cookiesOf(page).vms_csrf;
+  const res = await raw('/admin/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `vms_csrf=${pre}` },
+    body: new URLSearchParams({ csrf: pre, login, password }),
+  });
+  const session = cookiesOf(res).vms_session;
+  if (res.status !== 303 || !session) throw new Error(`sign-in as ${login} failed: ${res.status}`);
+  const client = new Client(session);
+  const header = await client.get('/admin/users/1001/header');
+  client.csrf = /data-csrf="([0-9a-f]+)"/.exec(await header.text())?.[1];
+  if (!client.csrf) throw new Error('no CSRF token in the profile header');
+  return client;
+}
+
+export class Client {
+  constructor(session) { this.session = session; this.csrf = null; }
+  headers(extra = {}) { return { cookie: `vms_session=${this.session}`, ...extra }; }
+  /** GET; pass { json: true } to ask for application/json. */
+  get(p, { json = false, headers = {} } = {}) {
+    return raw(p, { headers: this.headers({ ...(json ? { accept: 'application/json' } : {}), ...headers }) });
+  }
+  async getJson(p) {
+    const res = await this.get(p, { json: true });
+    return { status: res.status, body: await res.json() };
+  }
+  /** POST a form (object) or raw string body; the CSRF header is sent unless csrf: false. */
+  post(p, body, { csrf = true, headers = {}, json = false } = {}) {
+    const isForm = typeof body === 'object' && body !== null;
+    return raw(p, {
+      method: 'POST',
+      headers: this.headers({
+        ...(isForm ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...(csrf ? { 'x-csrf-token': this.csrf } : {}),
+        ...(json ? { accept: 'application/json' } : {}),
+        ...headers,
+      }),
+      body: isForm ? new URLSearchParams(body) : body,
+    });
+  }
+}

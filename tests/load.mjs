@@ -1,0 +1,50 @@
+// load.mjs N — send N requests across every program's routes (pages, fragments, JSON, bad
+// input, sign-in failures) through nginx, a few at a time, so each long-lived worker serves
+// thousands of requests; run.sh then stops the instance and reads the sanitizer reports.
+// Exits non-zero if any request got a 5xx or no answer.
+import { signIn, raw } from './http/helpers.mjs';
+
+const total = Number(process.argv[2] ?? 3000);
+const admin = await signIn('admin');
+const operator = await signIn('operator');
+
+const paths = [
+  '/admin/users', '/admin/users?q=petr', '/admin/users?q=1003', '/admin/users?after=1.1',
+  '/admin/users/1001/header', '/admin/users/1001/user', '/admin/users/1003/user',
+  '/admin/users/1005/header', '/admin/users/2001/user', '/admin/users/999999999/header',
+  '/admin/users/abc/header', '/admin/users?after=x', '/admin/users?q=%zz',
+  '/admin/users/1001/cameras', '/admin/users/1001/cameras?status=active&sort=name',
+  '/admin/users/1001/cameras?format=csv', '/admin/users/1001/intercoms', '/admin/cameras/1',
+  '/admin/intercoms/1', '/admin/users/1001/billing-events',
+  '/admin/users/1001/billing-events?type=billing.new_camera', '/healthz',
+];
+
+const requests = [
+  (i) => (i % 3 ? admin : operator).get(paths[i % paths.length], { json: i % 5 === 0 }),
+  (i) => raw(paths[i % paths.length]), // no session: 401 / redirect
+  (i) => admin.post('/admin/users/1001/header', { x: String(i) }, { csrf: i % 2 === 0 }),
+  (i) => raw('/billing/v1/events', { method: 'POST', body: `{"request_id":"load-${i}"}`,
+    headers: { 'content-type': 'application/json', 'x-billing-signature': 'sha256=00' } }),
+];
+
+let done = 0, bad = 0;
+async function worker(id) {
+  for (let i = id; i < total; i += 4) {
+    const pick = i % 10 < 7 ? 0 : i % 10 === 7 ? 1 : i % 10 === 8 ? 2 : 3;
+    try {
+      const res = await requests[pick](i);
+      await res.arrayBuffer();
+      if (res.status >= 500) { bad++; console.error(`${res.status} for request ${i} (${pick})`); }
+    } catch (e) {
+      bad++; console.error(`request ${i}: ${e.message}`);
+    }
+    done++;
+  }
+}
+// a handful of failed sign-ins (Argon2id is slow on purpose)
+for (let i = 0; i < 5; i++) {
+  await signIn('admin', 'wrong-password').catch(() => {});
+}
+await Promise.all([0, 1, 2, 3].map(worker));
+console.log(`${done} requests, ${bad} failed`);
+process.exit(bad ? 1 : 0);

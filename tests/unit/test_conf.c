@@ -1,0 +1,95 @@
+/* test_conf.c — the configuration file: defaults, keys, bad values, secrets from files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "conf.h"
+
+/* Write text to a fresh temporary file; returns its path (static storage). */
+static const char *tmpfile_with(const char *text)
+{
+	static char path[64];
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof path, "/tmp/vms-conf-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void defaults_apply_without_a_file(void **state)
+{
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(conf_load(&c, NULL), 0);
+	assert_string_equal(c.db_name, "vmsadmin");
+	assert_int_equal(c.max_body, 65536);
+	assert_int_equal(c.idle_minutes, 30);
+	assert_false(c.secure_cookies);
+}
+
+static void keys_are_read_and_https_turns_on_secure_cookies(void **state)
+{
+	struct conf c;
+	const char *pw = tmpfile_with("s3cret\n");
+	char text[512];
+	const char *path;
+
+	(void)state;
+	snprintf(text, sizeof text,
+	         "[database]\nsocket = /tmp/x.sock\npassword_file = %s\n"
+	         "[http]\nbase_url = https://vms.example.net\nmax_body = 2048\n"
+	         "[session]\nidle_minutes = 5\n",
+	         pw);
+	path = tmpfile_with(text);
+	assert_int_equal(conf_load(&c, path), 0);
+	assert_string_equal(c.db_socket, "/tmp/x.sock");
+	assert_string_equal(c.db_password, "s3cret");
+	assert_int_equal(c.max_body, 2048);
+	assert_int_equal(c.idle_minutes, 5);
+	assert_true(c.secure_cookies);
+	unlink(path);
+	unlink(pw);
+}
+
+static void unknown_keys_and_bad_numbers_are_refused(void **state)
+{
+	static const char *bad[] = {
+		"[database]\nnope = 1\n",
+		"[database]\nport = 70000\n",
+		"[session]\nidle_minutes = 5m\n",
+		"[http]\nsecure_cookies = maybe\n",
+		"[database]\npassword_file = /nonexistent/file\n",
+	};
+	struct conf c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *path = tmpfile_with(bad[i]);
+		assert_int_equal(conf_load(&c, path), -1);
+		unlink(path);
+	}
+	assert_int_equal(conf_load(&c, "/nonexistent/vmsadmin.ini"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(defaults_apply_without_a_file),
+		cmocka_unit_test(keys_are_read_and_https_turns_on_secure_cookies),
+		cmocka_unit_test(unknown_keys_and_bad_numbers_are_refused),
+	};
+	return cmocka_run_group_tests_name("conf", tests, NULL, NULL);
+}
