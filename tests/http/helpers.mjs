@@ -25,11 +25,11 @@ export function stack(cmd) {
 }
 
 /** Run SQL on the test instance's database as the local superuser (unix-socket auth) — for
- *  setting up or inspecting state. Returns the rows as arrays of strings (tab-separated, no
+ *  setting up or inspecting state — in UTC like the programs' connections. Returns the rows as arrays of strings (tab-separated, no
  *  header; NULL prints as "NULL"). */
 export function sql(query) {
   const r = spawnSync('mariadb', ['--no-defaults', '-S', path.join(VAR, 'run/mysqld.sock'),
-    '-u', userInfo().username, '-N', '-B', 'vmsadmin', '-e', query], { encoding: 'utf8', timeout: 30000 });
+    '-u', userInfo().username, '-N', '-B', 'vmsadmin', '-e', `SET time_zone = '+00:00'; ${query}`], { encoding: 'utf8', timeout: 30000 });
   if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
   return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
 }
