@@ -232,6 +232,7 @@ static int read_request(struct worker *w, FCGX_Request *rq, struct ctx *c)
 	COPY(content_type, "CONTENT_TYPE");
 	COPY(cookie, "HTTP_COOKIE");
 	COPY(csrf_header, "HTTP_X_CSRF_TOKEN");
+	COPY(signature, "HTTP_X_BILLING_SIGNATURE");
 #undef COPY
 	v = param(rq, "HTTP_ACCEPT");
 	r->accept_json = v && strstr(v, "application/json");
@@ -365,19 +366,21 @@ static int dispatch(struct worker *w, FCGX_Request *rq, struct ctx *c)
 	return rt->handler(c);
 }
 
-static void write_response(struct worker *w, FCGX_Request *rq, int status, bool behind_login)
+static void write_response(struct worker *w, FCGX_Request *rq, int status)
 {
 	struct resp *r = &w->resp;
 
 	FCGX_FPrintF(rq->out, "Status: %d %s\r\n", status, status_text(status));
 	FCGX_FPrintF(rq->out, "Content-Type: %s\r\n",
 	             r->content_type ? r->content_type : "text/plain; charset=utf-8");
-	FCGX_FPrintF(rq->out, "Content-Length: %zu\r\n", r->body.len);
+	/* libfcgi's printf knows no %zu */
+	FCGX_FPrintF(rq->out, "Content-Length: %lu\r\n", (unsigned long)r->body.len);
 	FCGX_FPrintF(rq->out, "Content-Security-Policy: %s\r\n", csp);
 	FCGX_PutS("X-Content-Type-Options: nosniff\r\n"
 	          "X-Frame-Options: DENY\r\n"
 	          "Referrer-Policy: same-origin\r\n", rq->out);
-	FCGX_PutS(behind_login ? "Cache-Control: no-store\r\n" : "Cache-Control: no-cache\r\n", rq->out);
+	/* every answer of ours is per-request and most are behind sign-in: none may be stored */
+	FCGX_PutS("Cache-Control: no-store\r\n", rq->out);
 	if (r->headers.len)
 		FCGX_PutStr(r->headers.data, (int)r->headers.len, rq->out);
 	FCGX_PutS("\r\n", rq->out);
@@ -410,7 +413,7 @@ static void serve(struct worker *w, FCGX_Request *rq)
 		error_body(&c, status);
 	if (w->db.in_tx) /* a handler that forgot: never leave a transaction open */
 		db_rollback(&w->db);
-	write_response(w, rq, status, w->sess.login[0] || status == 401);
+	write_response(w, rq, status);
 	log_request(w, status, started);
 }
 

@@ -63,6 +63,7 @@ struct req {
 	const char *content_type;
 	const char *cookie;      /* raw Cookie header */
 	const char *csrf_header; /* X-CSRF-Token */
+	const char *signature;   /* X-Billing-Signature (the billing webhook) */
 	bool accept_json;
 	bool https;
 	struct buf body;

@@ -173,6 +173,14 @@ test('next= pointing outside the site is refused or ignored, never followed', as
   }
 });
 
+test('next= cannot inject a header into the redirect', async () => {
+  const res = await postLogin({ login: 'admin', password: demoPassword(),
+    next: '/admin/users\r\nSet-Cookie: injected=1' });
+  assert.ok([400, 303].includes(res.status), `status ${res.status}`);
+  assert.equal(cookiesOf(res).injected, undefined);
+  assert.ok(!(res.headers.get('location') ?? '').includes('Set-Cookie'));
+});
+
 test('the sign-in page refuses an outside next= with 400', async () => {
   for (const next of ['https://evil.example/', '//evil']) {
     const res = await raw(`/admin/login?next=${encodeURIComponent(next)}`);
