@@ -100,6 +100,7 @@ static int header(struct ctx *c)
 	tmpl_set(d, "ORIGIN", u.origin);
 	tmpl_set(d, "TABS", joined);
 	tmpl_set(d, "CSRF", c->sess->csrf);
+	tmpl_set(d, "ADMIN", c->sess->login);
 	if (u.deleted_at[0])
 		tmpl_set(tmpl_section(d, "DELETED"), "DELETED_AT", u.deleted_at);
 	else

@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}
-<section class="profile-header" id="profile-header" data-user-id="{{ID}}" data-csrf="{{CSRF}}" data-tabs="{{TABS}}">
+<section class="profile-header" id="profile-header" data-user-id="{{ID}}" data-csrf="{{CSRF}}" data-admin="{{ADMIN}}" data-tabs="{{TABS}}">
   <h1>{{USERNAME}} <span class="badge badge-{{STATUS}}">{{STATUS}}</span>{{#DELETED}} <span class="badge badge-deleted">deleted {{DELETED_AT}}</span>{{/DELETED}}</h1>
   <dl class="facts">
     <div><dt>User ID</dt><dd id="hdr-id">{{ID}}</dd></div>

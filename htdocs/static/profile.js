@@ -484,6 +484,8 @@
     state.username = name ? name.textContent.trim() : '';
     crumb.textContent = state.username || `User ${userId}`;
 
+    const who = document.getElementById('who');
+    if (who) who.textContent = root.dataset.admin || '';
     const logout = document.getElementById('logout-form');
     if (logout && state.csrf) {
       logout.elements.csrf.value = state.csrf;

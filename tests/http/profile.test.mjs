@@ -190,3 +190,11 @@ test('an ordinary admin sees the same header', async () => {
   assert.equal(res.status, 200);
   assert.equal((await res.json()).login, 'ivan.petrov');
 });
+
+test('the header names the signed-in administrator for the top bar', async () => {
+  const operator = await signIn('operator');
+  const mine = await (await admin.get('/admin/users/1001/header')).text();
+  const theirs = await (await operator.get('/admin/users/1001/header')).text();
+  assert.match(mine, /data-admin="admin"/);
+  assert.match(theirs, /data-admin="operator"/);
+});
