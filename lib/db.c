@@ -344,3 +344,22 @@ int db_http_status(int rc)
 {
 	return rc == DB_DOWN ? 503 : 500;
 }
+
+void db_like_contains(const char *q, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	if (cap < 3) {
+		if (cap)
+			out[0] = '\0';
+		return;
+	}
+	out[o++] = '%';
+	for (; *q && o + 3 < cap; q++) {
+		if (*q == '\\' || *q == '%' || *q == '_')
+			out[o++] = '\\';
+		out[o++] = *q;
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+}

@@ -108,5 +108,8 @@ void db_rollback(struct db *db);
 int db_ping(struct db *db);
 /* The HTTP status for a negative db result: 503 when the server is away, else 500. */
 int db_http_status(int rc);
+/* q as a LIKE pattern matching it literally anywhere: "%q%" with \ % _ escaped by a backslash
+ * (LIKE's default escape), truncated to fit cap (at least 2q + 3 bytes keeps all of q). */
+void db_like_contains(const char *q, char *out, size_t cap);
 
 #endif

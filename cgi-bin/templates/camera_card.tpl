@@ -1,0 +1,20 @@
+{{%AUTOESCAPE context="HTML"}}
+<section class="card camera-card" id="camera-card" data-camera-id="{{ID}}">
+  <h1>{{NAME}} <span class="badge badge-{{STATUS}}">{{STATUS_WORD}}</span></h1>
+  <nav class="tabs" aria-label="Camera card"><a href="#general" aria-current="page">General data</a></nav>
+  <section id="general" class="tab-general" aria-labelledby="general-title">
+    <h2 id="general-title">General data</h2>
+    <dl class="facts">
+      <div><dt>Camera ID</dt><dd id="camera-id">{{ID}}</dd></div>
+      <div><dt>Name</dt><dd id="camera-name">{{NAME}}</dd></div>
+      <div><dt>Status</dt><dd id="camera-status"><span class="badge badge-{{STATUS}}">{{STATUS_WORD}}</span></dd></div>
+      <div><dt>Location</dt><dd id="camera-location">{{ADDRESS}}</dd></div>
+      <div><dt>External ID</dt><dd id="camera-external-id">{{EXTERNAL_ID}}</dd></div>
+      <div><dt>MAC</dt><dd id="camera-mac">{{MAC}}</dd></div>
+      <div><dt>Serial number</dt><dd id="camera-serial">{{SERIAL}}</dd></div>
+      <div><dt>Archive</dt><dd id="camera-archive">{{ARCHIVE_DAYS}} days</dd></div>
+      <div><dt>Creation date</dt><dd id="camera-created">{{CREATED_AT}}</dd></div>
+      <div><dt>Users</dt><dd id="camera-users">{{USERS}}</dd></div>
+    </dl>
+  </section>
+</section>

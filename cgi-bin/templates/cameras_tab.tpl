@@ -1,0 +1,43 @@
+{{%AUTOESCAPE context="HTML"}}
+<section class="tab-cameras" data-tab="cameras" data-user-id="{{USER_ID}}">
+  <ul class="status-counts" aria-label="Cameras per status">
+    <li><a href="{{ALL_HREF}}" class="count-all{{#ALL_CURRENT}} current{{/ALL_CURRENT}}" data-status="">All <span class="count">{{TOTAL}}</span></a></li>
+    {{#COUNT}}<li><a href="{{HREF}}" class="count-status{{#CURRENT}} current{{/CURRENT}}" data-status="{{STATUS}}"><span class="badge badge-{{STATUS}}">{{WORD}}</span> <span class="count">{{N}}</span></a></li>
+    {{/COUNT}}
+  </ul>
+  <form method="get" action="{{ACTION}}" class="filters" role="search" id="cameras-filter">
+    <input type="search" name="q" value="{{Q}}" maxlength="255" placeholder="Camera ID or name" aria-label="Search cameras by ID or name">
+    <label>Status
+      <select name="status">
+        <option value="">All statuses</option>
+        {{#STATUS_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
+        {{/STATUS_OPTION}}
+      </select>
+    </label>
+    <label>Per page
+      <select name="limit">
+        {{#LIMIT_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>
+        {{/LIMIT_OPTION}}
+      </select>
+    </label>
+    <input type="hidden" name="sort" value="{{SORT}}">
+    <input type="hidden" name="dir" value="{{DIR}}">
+    <button type="submit">Apply</button>
+    <a href="{{CSV_HREF}}" class="download" download>Download CSV</a>
+  </form>
+  <table class="grid" id="cameras-table">
+    {{>THEAD}}
+    <tbody>
+    {{#ROW}}
+      <tr data-camera-id="{{ID}}">
+        <td>{{ID}}</td>
+        <td><a href="/admin/cameras/{{ID}}#general" class="camera">{{NAME}}</a></td>
+        <td><span class="badge badge-{{STATUS}}" data-status="{{STATUS}}">{{STATUS_WORD}}</span></td>
+        <td>{{#LOCATION}}<a href="/admin/cameras/{{ID}}#general" class="location">{{ADDRESS}}</a>{{/LOCATION}}</td>
+      </tr>
+    {{/ROW}}
+    {{#EMPTY}}<tr><td colspan="4" class="empty">No cameras to show.</td></tr>{{/EMPTY}}
+    </tbody>
+  </table>
+  {{>PAGER}}
+</section>

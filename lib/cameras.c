@@ -1,0 +1,233 @@
+/* cameras.c — queries over a user's cameras, always within the signed-in admin's scope.
+ * Pages are keyset pages over (sort value, id): one prepared statement per sort and direction,
+ * chosen from the fixed table below, so no SQL text ever depends on input. */
+#include "cameras.h"
+
+#include <string.h>
+
+#include "util.h"
+
+const char *const cameras_status_names[] = {"active", "partially_active", "inactive", "empty",
+					    NULL};
+const char *const cameras_status_words[] = {"active", "partially active", "inactive", "empty",
+					    NULL};
+const char *const cameras_sort_names[] = {"id", "name", "status", "location", NULL};
+
+// clang-format off
+/* The scope rule: a superadmin (first ? = 1) sees all, an ordinary admin what it was granted. */
+#define SCOPE                                                                                      \
+	" AND (? = 1 OR EXISTS (SELECT 1 FROM admin_cameras ac"                                    \
+	"                      WHERE ac.admin_id = ? AND ac.camera_id = c.id))"
+/* Search: when the first ? is 1, the ID equals the second or the name contains the third. */
+#define SEARCH " AND (? = 0 OR c.id = ? OR c.name LIKE ?)"
+#define OF_USER " FROM user_cameras uc JOIN cameras c ON c.id = uc.camera_id WHERE uc.user_id = ?"
+
+/* A page is found in two steps (a "deferred join"): the inner query sorts only the ids of the
+ * matching cameras and keeps the page, the outer one reads those few rows in full. Sorting
+ * narrow rows keeps the sort in memory for users with thousands of cameras. */
+#define LIST_FROM                                                                                  \
+	" FROM user_cameras uc JOIN cameras c ON c.id = uc.camera_id"                              \
+	" LEFT JOIN locations l ON l.id = c.location_id WHERE uc.user_id = ?" SCOPE SEARCH         \
+	" AND (? = 0 OR c.status + 0 = ?)"
+/* After the cursor (when the first ? is 1): past its key, or at its key past its id. */
+#define KEYSET(KEY, CMP) " AND (? = 0 OR " KEY " " CMP " ? OR (" KEY " = ? AND c.id " CMP " ?))"
+#define ORDER(KEY, DIR) " ORDER BY " KEY " " DIR ", c.id " DIR
+#define LIST(KEY, CMP, DIR)                                                                        \
+	"SELECT c.id, c.name, c.status + 0, COALESCE(l.id, 0), COALESCE(l.address, '')"            \
+	" FROM (SELECT c.id" LIST_FROM KEYSET(KEY, CMP) ORDER(KEY, DIR) " LIMIT ?) page"            \
+	" JOIN cameras c ON c.id = page.id LEFT JOIN locations l ON l.id = c.location_id"          \
+	ORDER(KEY, DIR)
+#define LIST_PARAMS 13
+
+/* The sort keys. ENUM + 0 is its index, which is also how ORDER BY sorts an ENUM. */
+#define K_ID "c.id"
+#define K_NAME "c.name"
+#define K_STATUS "(c.status + 0)"
+#define K_LOCATION "COALESCE(l.address, '')"
+
+static const struct {
+	const char *sql[2]; /* ascending, descending */
+	const char *tag[2]; /* what a cursor made under this order says */
+	bool text_key;
+} sorts[] = {
+	[CAMERA_SORT_ID] = { { LIST(K_ID, ">", "ASC"), LIST(K_ID, "<", "DESC") },
+	                     { "id.asc", "id.desc" }, false },
+	[CAMERA_SORT_NAME] = { { LIST(K_NAME, ">", "ASC"), LIST(K_NAME, "<", "DESC") },
+	                       { "name.asc", "name.desc" }, true },
+	[CAMERA_SORT_STATUS] = { { LIST(K_STATUS, ">", "ASC"), LIST(K_STATUS, "<", "DESC") },
+	                         { "status.asc", "status.desc" }, false },
+	[CAMERA_SORT_LOCATION] = { { LIST(K_LOCATION, ">", "ASC"), LIST(K_LOCATION, "<", "DESC") },
+	                           { "location.asc", "location.desc" }, true },
+};
+// clang-format on
+
+/* Bind the scope (2 params) and the search (3 params) at in[0..5). like holds 520 bytes. */
+static void bind_scope_search(struct db_param *in, const struct camera_filter *f, char *like,
+			      int64_t *qid)
+{
+	const char *q = f->q ? f->q : "";
+
+	*qid = -1;
+	if (*q)
+		parse_i64(q, strlen(q), 1, INT64_MAX, qid);
+	db_like_contains(q, like, 520);
+	in[0] = DB_PINT(f->who->superadmin ? 1 : 0);
+	in[1] = DB_PINT(f->who->admin_id);
+	in[2] = DB_PINT(*q ? 1 : 0);
+	in[3] = DB_PINT(*qid);
+	in[4] = DB_PTEXT(like);
+}
+
+bool cameras_cursor_fits(const struct camera_filter *f, const struct cursor *c)
+{
+	int64_t k;
+
+	if (f->sort > CAMERA_SORT_LOCATION || strcmp(c->tag, sorts[f->sort].tag[f->desc ? 1 : 0]))
+		return false;
+	return sorts[f->sort].text_key || cursor_key_int(c, 0, INT64_MAX, &k) == 0;
+}
+
+/* The cursor that resumes after row r under f's order. */
+static int cursor_of(const struct camera_filter *f, const struct camera_row *r, struct cursor *c)
+{
+	const char *tag = sorts[f->sort].tag[f->desc ? 1 : 0];
+
+	switch (f->sort) {
+	case CAMERA_SORT_NAME:
+		return cursor_set(c, tag, r->id, r->name, strlen(r->name));
+	case CAMERA_SORT_LOCATION:
+		return cursor_set(c, tag, r->id, r->address, strlen(r->address));
+	case CAMERA_SORT_STATUS:
+		return cursor_set_int(c, tag, r->id, r->status + 1);
+	default:
+		return cursor_set_int(c, tag, r->id, r->id);
+	}
+}
+
+/* Bind the cursor part (4 params) at in[0..4). */
+static void bind_after(struct db_param *in, const struct camera_filter *f)
+{
+	const struct cursor *a = f->after;
+	bool text = sorts[f->sort].text_key;
+	int64_t k = 0;
+
+	in[0] = DB_PINT(a ? 1 : 0);
+	if (a && !text)
+		cursor_key_int(a, 0, INT64_MAX, &k);
+	in[1] = text ? DB_PTEXTN(a ? a->key : "", a ? a->keylen : 0) : DB_PINT(k);
+	in[2] = in[1];
+	in[3] = DB_PINT(a ? a->id : 0);
+}
+
+int cameras_list(struct db *db, const struct camera_filter *f, camera_row_fn fn, void *arg,
+		 struct cursor *next)
+{
+	struct camera_row r;
+	char like[520];
+	int64_t qid;
+	struct db_param in[LIST_PARAMS];
+	struct db_col out[5] = {DB_CINT, DB_CTEXT(r.name), DB_CINT, DB_CINT, DB_CTEXT(r.address)};
+	struct db_query q = {.in = in, .nin = LIST_PARAMS, .out = out, .nout = 5};
+	int n = 0, rc;
+
+	next->id = 0;
+	if (f->sort > CAMERA_SORT_LOCATION || f->limit < 1 || f->limit > CAMERAS_PAGE_MAX ||
+	    (f->after && !cameras_cursor_fits(f, f->after)))
+		return DB_ERR;
+	q.sql = sorts[f->sort].sql[f->desc ? 1 : 0];
+	in[0] = DB_PINT(f->user_id);
+	bind_scope_search(in + 1, f, like, &qid);
+	in[6] = DB_PINT(f->status >= 0 ? 1 : 0);
+	in[7] = DB_PINT(f->status + 1);
+	bind_after(in + 8, f);
+	in[12] = DB_PINT((int64_t)f->limit + 1); /* one more tells whether a next page exists */
+	if ((rc = db_exec(db, &q)) < 0)
+		return rc;
+	while ((rc = db_fetch(db, &q)) == 1) {
+		if ((size_t)n == f->limit)
+			break; /* rc stays 1: there is more, next holds the last row's cursor */
+		r.id = out[0].i;
+		r.status = (int)out[2].i - 1;
+		r.location_id = out[3].i;
+		if (r.status < 0 || r.status >= CAMERA_STATUSES || cursor_of(f, &r, next) < 0 ||
+		    fn(arg, &r) < 0) {
+			rc = DB_ERR;
+			break;
+		}
+		n++;
+	}
+	db_end(&q);
+	if (rc != 1)
+		next->id = 0;
+	return rc < 0 ? rc : n;
+}
+
+int cameras_counts(struct db *db, const struct camera_filter *f, int64_t counts[CAMERA_STATUSES])
+{
+	char like[520];
+	int64_t qid;
+	struct db_param in[6];
+	struct db_col out[2] = {DB_CINT, DB_CINT};
+	struct db_query q = {
+	    .sql = "SELECT c.status + 0, COUNT(*)" OF_USER SCOPE SEARCH " GROUP BY c.status",
+	    .in = in,
+	    .nin = 6,
+	    .out = out,
+	    .nout = 2,
+	};
+	int rc;
+
+	memset(counts, 0, sizeof(int64_t) * CAMERA_STATUSES);
+	in[0] = DB_PINT(f->user_id);
+	bind_scope_search(in + 1, f, like, &qid);
+	if ((rc = db_exec(db, &q)) < 0)
+		return rc;
+	while ((rc = db_fetch(db, &q)) == 1)
+		if (out[0].i >= 1 && out[0].i <= CAMERA_STATUSES)
+			counts[out[0].i - 1] = out[1].i;
+	db_end(&q);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int cameras_get(struct db *db, const struct session *who, int64_t id, struct camera *cam)
+{
+	struct db_param in[3] = {DB_PINT(id), DB_PINT(who->superadmin ? 1 : 0),
+				 DB_PINT(who->admin_id)};
+	struct db_col out[11] = {
+	    DB_CINT,
+	    DB_CTEXT(cam->external_id),
+	    DB_CTEXT(cam->name),
+	    DB_CINT,
+	    DB_CINT,
+	    DB_CTEXT(cam->address),
+	    DB_CTEXT(cam->mac),
+	    DB_CTEXT(cam->serial),
+	    DB_CINT,
+	    DB_CTEXT(cam->created_at),
+	    DB_CINT,
+	};
+	struct db_query q = {
+	    .sql =
+		"SELECT c.id, COALESCE(c.external_id, ''), c.name, c.status + 0, COALESCE(l.id, 0),"
+		" COALESCE(l.address, ''), COALESCE(c.mac, ''), COALESCE(c.serial, ''),"
+		" c.archive_days, DATE_FORMAT(c.created_at, '%Y-%m-%d %H:%i:%s'),"
+		" (SELECT COUNT(*) FROM user_cameras uc JOIN users u ON u.id = uc.user_id"
+		"  WHERE uc.camera_id = c.id AND u.deleted_at IS NULL)"
+		" FROM cameras c LEFT JOIN locations l ON l.id = c.location_id"
+		" WHERE c.id = ?" SCOPE,
+	    .in = in,
+	    .nin = 3,
+	    .out = out,
+	    .nout = 11,
+	};
+	int rc = db_get(db, &q);
+
+	if (rc != 1)
+		return rc;
+	cam->id = out[0].i;
+	cam->status = (int)out[3].i - 1;
+	cam->location_id = out[4].i;
+	cam->archive_days = out[8].i;
+	cam->users = out[10].i;
+	return cam->status >= 0 && cam->status < CAMERA_STATUSES ? 1 : DB_ERR;
+}

@@ -1,0 +1,81 @@
+/* cameras.h — a user's cameras as the signed-in administrator may see them: keyset pages
+ * under any sort, counts per status, and one camera's general data. The scope rule is part of
+ * every query here: a superadmin sees every camera, an ordinary admin only those granted to it
+ * in admin_cameras; nothing outside that is ever read, counted or returned. */
+#ifndef VMS_CAMERAS_H
+#define VMS_CAMERAS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cursor.h"
+#include "db.h"
+#include "session.h"
+
+/* Camera statuses in the schema's ENUM order, and the words that show them. */
+enum { CAMERA_STATUSES = 4 };
+extern const char *const cameras_status_names[]; /* "active", "partially_active", ..., NULL */
+extern const char *const cameras_status_words[]; /* "active", "partially active", ... */
+
+/* The orders of the Cameras tab; cameras_sort_names lists them for the "sort" input. */
+enum camera_sort { CAMERA_SORT_ID, CAMERA_SORT_NAME, CAMERA_SORT_STATUS, CAMERA_SORT_LOCATION };
+extern const char *const cameras_sort_names[]; /* "id", "name", "status", "location", NULL */
+
+#define CAMERAS_PAGE_MAX 500 /* the largest limit cameras_list accepts */
+
+struct camera_row {
+	int64_t id;
+	char name[1024];
+	int status;	     /* index into cameras_status_names */
+	int64_t location_id; /* 0 when the camera has no location */
+	char address[1024];  /* "" when none */
+};
+
+/* Which of a user's cameras, in which order, from where. */
+struct camera_filter {
+	int64_t user_id;
+	const struct session *who; /* the signed-in admin: the scope */
+	const char *q;		   /* an ID or part of the name; "" for all */
+	int status;		   /* index into cameras_status_names, or -1 for all */
+	enum camera_sort sort;
+	bool desc;
+	const struct cursor *after; /* NULL for the first page; else it must fit (see below) */
+	size_t limit;		    /* 1..CAMERAS_PAGE_MAX */
+};
+
+/* Called once per row; a non-zero return stops the listing and is passed on. */
+typedef int (*camera_row_fn)(void *arg, const struct camera_row *r);
+
+/* True when cursor c was made by cameras_list for f's sort and direction. */
+bool cameras_cursor_fits(const struct camera_filter *f, const struct cursor *c);
+/* Call fn for up to f->limit rows of the page f describes. When more rows follow, next is set
+ * to the cursor of the last row given, else next->id = 0. Returns the number of rows, the
+ * non-zero value fn returned (when positive), or a negative enum db_rc (DB_ERR too for
+ * a limit out of range or a cursor that does not fit). */
+int cameras_list(struct db *db, const struct camera_filter *f, camera_row_fn fn, void *arg,
+		 struct cursor *next);
+/* Count f's cameras per status over the whole list (f->status, after and limit are ignored:
+ * the counts tell how many each status filter would show). Returns DB_OK or a negative
+ * enum db_rc. */
+int cameras_counts(struct db *db, const struct camera_filter *f, int64_t counts[CAMERA_STATUSES]);
+
+struct camera {
+	int64_t id;
+	char external_id[260]; /* "" when none (added in the web client) */
+	char name[1024];
+	int status;
+	int64_t location_id; /* 0 when none */
+	char address[1024];
+	char mac[72];
+	char serial[260];
+	int64_t archive_days;
+	char created_at[20]; /* "YYYY-MM-DD hh:mm:ss" UTC */
+	int64_t users;	     /* live (not deleted) users that have it */
+};
+
+/* Load camera id if who may see it. Returns 1, 0 when there is no such camera or it is
+ * outside who's scope (the two are indistinguishable), or a negative enum db_rc. */
+int cameras_get(struct db *db, const struct session *who, int64_t id, struct camera *cam);
+
+#endif

@@ -1,0 +1,72 @@
+/* intercoms.h — intercoms as a user's profile and the intercom card show them: the
+ * apartments a user is linked to (with that user's keys), and an intercom's general data with
+ * its apartments, residents and their keys. */
+#ifndef VMS_INTERCOMS_H
+#define VMS_INTERCOMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cursor.h"
+#include "db.h"
+
+#define INTERCOMS_PAGE_MAX 500	    /* the largest limit intercoms_of_user accepts */
+#define INTERCOM_RESIDENTS_MAX 1000 /* rows the intercom card shows at most */
+
+/* One apartment of one intercom that the user is linked to. */
+struct intercom_row {
+	int64_t id; /* the intercom */
+	char name[1024];
+	char address[1024];
+	char department[260]; /* the entrance */
+	char created_at[20];  /* the intercom's, "YYYY-MM-DD hh:mm:ss" UTC */
+	int64_t apartment_id;
+	char apartment[68];	 /* its number */
+	const char *const *keys; /* the user's keys there (hex ids), valid during the call */
+	size_t nkeys;
+};
+
+typedef int (*intercom_row_fn)(void *arg, const struct intercom_row *r);
+
+/* True when c was made by intercoms_of_user. */
+bool intercoms_cursor_fits(const struct cursor *c);
+/* Call fn for up to limit (1..INTERCOMS_PAGE_MAX) of user_id's apartment links, ordered by
+ * intercom then apartment, after cursor after (NULL: from the start). fn returns 0, or < 0 to
+ * stop with an error. When more rows follow, next is the last given row's cursor, else
+ * next->id = 0. Returns the number of rows or a negative enum db_rc. */
+int intercoms_of_user(struct db *db, int64_t user_id, const struct cursor *after, size_t limit,
+		      intercom_row_fn fn, void *arg, struct cursor *next);
+
+struct intercom {
+	int64_t id;
+	char name[1024];
+	char address[1024];
+	char department[260];
+	char created_at[20];
+};
+
+/* Load intercom id. Returns 1, 0 when there is none, or a negative enum db_rc. */
+int intercoms_get(struct db *db, int64_t id, struct intercom *ic);
+
+/* One apartment of an intercom with one linked user (user_id 0: nobody is linked). */
+struct intercom_resident {
+	int64_t apartment_id;
+	char apartment[68];
+	int64_t user_id;
+	char username[1024];
+	char login[1024];
+	bool deleted;		 /* the user was deleted (kept 30 days) */
+	const char *const *keys; /* that user's keys in that apartment, valid during the call */
+	size_t nkeys;
+};
+
+typedef int (*intercom_resident_fn)(void *arg, const struct intercom_resident *r);
+
+/* Call fn for the apartments of intercom id, one row per linked user, apartments in number
+ * order; at most INTERCOM_RESIDENTS_MAX rows (*truncated tells whether more exist). fn returns
+ * 0 or < 0 to stop with an error. Returns the number of rows or a negative enum db_rc. */
+int intercoms_residents(struct db *db, int64_t id, intercom_resident_fn fn, void *arg,
+			bool *truncated);
+
+#endif
