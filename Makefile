@@ -39,18 +39,24 @@ B := build
 endif
 
 LIB_C := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/db.c lib/req.c lib/session.c \
-         lib/app.c lib/users.c
+         lib/app.c lib/users.c \
+         lib/csv.c lib/cursor.c lib/tab.c lib/cameras.c lib/intercoms.c \
+         lib/billing.c lib/billing_db.c
 LIB_CXX := lib/tmpl.cc
 LIB_OBJ := $(LIB_C:lib/%.c=$(B)/lib/%.o) $(LIB_CXX:lib/%.cc=$(B)/lib/%.o)
 
-PROGS := auth users user
-LIB_TPL := lib/templates/layout.tpl lib/templates/error.tpl
+PROGS := auth users user billing billing-events cameras intercoms
+LIB_TPL := lib/templates/layout.tpl lib/templates/error.tpl lib/templates/thead.tpl lib/templates/pager.tpl
 TPL_auth := cgi-bin/templates/login.tpl
 TPL_users := cgi-bin/templates/directory.tpl
 TPL_user := cgi-bin/templates/header.tpl cgi-bin/templates/user_tab.tpl
+TPL_cameras := cgi-bin/templates/cameras_tab.tpl cgi-bin/templates/camera_card.tpl
+TPL_intercoms := cgi-bin/templates/intercoms_tab.tpl cgi-bin/templates/intercom_card.tpl
+TPL_billing :=
+TPL_billing-events := cgi-bin/templates/billing_events.tpl
 
 BINS := $(PROGS:%=$(B)/cgi-bin/%)
-UNIT := buf req util conf tmpl
+UNIT := buf req util conf tmpl billing csv cursor
 UNIT_BINS := $(UNIT:%=$(B)/tests/unit_%)
 
 .PHONY: all run start stop test unit bench demo install clean deps check-templates

@@ -3,6 +3,7 @@
 // thousands of requests; run.sh then stops the instance and reads the sanitizer reports.
 // Exits non-zero if any request got a 5xx or no answer.
 import { signIn, raw } from './http/helpers.mjs';
+import { sign } from './http/billing-helpers.mjs';
 
 const total = Number(process.argv[2] ?? 3000);
 const admin = await signIn('admin');
@@ -25,12 +26,18 @@ const requests = [
   (i) => admin.post('/admin/users/1001/header', { x: String(i) }, { csrf: i % 2 === 0 }),
   (i) => raw('/billing/v1/events', { method: 'POST', body: `{"request_id":"load-${i}"}`,
     headers: { 'content-type': 'application/json', 'x-billing-signature': 'sha256=00' } }),
+  // signed: recorded as failed (unknown account); 64 request ids, so most are repeats
+  (i) => {
+    const body = `{"request_id":"load-s-${i % 64}","type":"billing.pause_entity","account":"ACC-LOAD"}`;
+    return raw('/billing/v1/events', { method: 'POST', body,
+      headers: { 'content-type': 'application/json', 'x-billing-signature': sign(body) } });
+  },
 ];
 
 let done = 0, bad = 0;
 async function worker(id) {
   for (let i = id; i < total; i += 4) {
-    const pick = i % 10 < 7 ? 0 : i % 10 === 7 ? 1 : i % 10 === 8 ? 2 : 3;
+    const pick = i % 10 < 7 ? 0 : i % 10 === 7 ? 1 : i % 10 === 8 ? 2 : 3 + (i % 20 === 19);
     try {
       const res = await requests[pick](i);
       await res.arrayBuffer();
@@ -43,7 +50,7 @@ async function worker(id) {
 }
 // a handful of failed sign-ins (Argon2id is slow on purpose)
 for (let i = 0; i < 5; i++) {
-  await signIn('admin', 'wrong-password').catch(() => {});
+  await signIn(i % 2 ? 'nobody' : 'operator', 'wrong-password').catch(() => {});
 }
 await Promise.all([0, 1, 2, 3].map(worker));
 console.log(`${done} requests, ${bad} failed`);

@@ -1,0 +1,517 @@
+/* billing_db.c — the effects of billing requests and the billing_events log. */
+#include "billing_db.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* One request being applied inside the open transaction. */
+struct apply {
+	struct db *db;
+	const struct billing_req *r;
+	const char *pwhash;
+	struct billing_event *ev;
+};
+
+/* Set the outcome: the logged type, the HTTP status, and (for a failure) why. */
+static void outcome(struct billing_event *ev, enum billing_type t, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void outcome(struct billing_event *ev, enum billing_type t, int status, const char *fmt, ...)
+{
+	char why[600] = "";
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(why, sizeof why, fmt, ap);
+		va_end(ap);
+	}
+	snprintf(ev->type, sizeof ev->type, "%s", billing_code(t));
+	ev->http_status = status;
+	ev->applied = status < 300;
+	billing_copy_text(ev->error, sizeof ev->error, why); /* error is VARCHAR(255) */
+}
+
+/* A write that returns nothing; DB_DUPLICATE when a unique key says no. */
+static int write_q(struct db *db, struct db_query *q)
+{
+	int rc;
+
+	q->write = true;
+	rc = db_exec(db, q);
+	db_end(q);
+	return rc;
+}
+
+/* A query whose one column is an id: 1 with *id set, 0 when no row, or a negative rc. */
+static int id_q(struct db *db, struct db_query *q, int64_t *id)
+{
+	struct db_col out[1] = { DB_CINT };
+	int rc;
+
+	q->out = out;
+	q->nout = 1;
+	rc = db_get(db, q);
+	if (rc == 1)
+		*id = out[0].i;
+	return rc;
+}
+
+/* The live (not deleted) user of a billing account, locked until the transaction ends. */
+static int user_by_account(struct db *db, const char *account, int64_t *id)
+{
+	struct db_param in[1] = { DB_PTEXT(account) };
+	struct db_query q = {
+		.sql = "SELECT id FROM users WHERE live_billing_id = ? FOR UPDATE", .in = in, .nin = 1,
+	};
+
+	return id_q(db, &q, id);
+}
+
+/* The customer address system: the location of a CSA code. */
+static int location_by_csa(struct db *db, const char *csa, int64_t *id)
+{
+	struct db_param in[1] = { DB_PTEXT(csa) };
+	struct db_query q = { .sql = "SELECT id FROM locations WHERE csa = ?", .in = in, .nin = 1 };
+
+	return id_q(db, &q, id);
+}
+
+static int camera_by_external(struct db *db, const char *external_id, int64_t *id)
+{
+	struct db_param in[1] = { DB_PTEXT(external_id) };
+	struct db_query q = {
+		.sql = "SELECT id FROM cameras WHERE external_id = ? FOR UPDATE", .in = in, .nin = 1,
+	};
+
+	return id_q(db, &q, id);
+}
+
+static int camera_give(struct db *db, int64_t user_id, int64_t camera_id)
+{
+	struct db_param in[2] = { DB_PINT(user_id), DB_PINT(camera_id) };
+	struct db_query q = {
+		.sql = "INSERT INTO user_cameras (user_id, camera_id) VALUES (?, ?)"
+		       " ON DUPLICATE KEY UPDATE user_id = user_id",
+		.in = in, .nin = 2,
+	};
+
+	return write_q(db, &q);
+}
+
+/* The effects, one per type billing sends ------------------------------------------------- */
+
+/* billing.new_entity: a new billing user; the account and login must be free. */
+static int new_entity(struct apply *a)
+{
+	const struct billing_req *r = a->r;
+	int64_t existing;
+	struct db_param in[5] = {
+		DB_PTEXT(r->account), DB_PTEXT(r->username), DB_PTEXT(r->login),
+		DB_PTEXT(a->pwhash ? a->pwhash : ""), r->info ? DB_PTEXT(r->info) : DB_PNULL,
+	};
+	struct db_query q = {
+		.sql = "INSERT INTO users (origin, billing_id, username, login, password_hash, billing_info)"
+		       " VALUES ('billing', ?, ?, ?, ?, ?)",
+		.in = in, .nin = 5,
+	};
+	int rc = user_by_account(a->db, r->account, &existing);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		a->ev->user_id = existing;
+		outcome(a->ev, r->type, 409, "account already exists: %s", r->account);
+		return DB_OK;
+	}
+	rc = write_q(a->db, &q);
+	if (rc == DB_DUPLICATE) {
+		outcome(a->ev, r->type, 409, "login already in use: %s", r->login);
+		return DB_OK;
+	}
+	if (rc == DB_OK)
+		a->ev->user_id = (int64_t)q.insert_id;
+	return rc;
+}
+
+/* billing.pause_entity / unpause_entity */
+static int set_status(struct apply *a)
+{
+	struct db_param in[2] = {
+		DB_PTEXT(a->r->type == BILLING_PAUSE_ENTITY ? "paused" : "active"), DB_PINT(a->ev->user_id),
+	};
+	struct db_query q = { .sql = "UPDATE users SET status = ? WHERE id = ?", .in = in, .nin = 2 };
+
+	return write_q(a->db, &q);
+}
+
+/* billing.terminate_entity: the user and its sub-users are deleted together (their rows stay,
+ * marked, for the 30 days of history; the account and logins are free again at once). */
+static int terminate(struct apply *a)
+{
+	struct db_param in[2] = { DB_PINT(a->ev->user_id), DB_PINT(a->ev->user_id) };
+	struct db_query q = {
+		.sql = "UPDATE users SET status = 'terminated', deleted_at = NOW()"
+		       " WHERE (id = ? OR parent_id = ?) AND deleted_at IS NULL",
+		.in = in, .nin = 2,
+	};
+
+	return write_q(a->db, &q);
+}
+
+/* billing.create_location: link the address-system location of a known CSA code. */
+static int create_location(struct apply *a)
+{
+	int64_t loc;
+	struct db_param in[2];
+	struct db_query q = { .sql = "UPDATE users SET location_id = ? WHERE id = ?", .in = in, .nin = 2 };
+	int rc = location_by_csa(a->db, a->r->csa, &loc);
+
+	if (rc <= 0) {
+		if (rc == 0)
+			outcome(a->ev, BILLING_CREATE_LOCATION_UNKNOWN_CSA, 422, "unknown CSA code: %s", a->r->csa);
+		return rc;
+	}
+	in[0] = DB_PINT(loc);
+	in[1] = DB_PINT(a->ev->user_id);
+	return write_q(a->db, &q);
+}
+
+/* billing.delete_location: unlink it (nothing to do when another location is linked). */
+static int delete_location(struct apply *a)
+{
+	int64_t loc;
+	struct db_param in[2];
+	struct db_query q = {
+		.sql = "UPDATE users SET location_id = NULL WHERE id = ? AND location_id = ?", .in = in, .nin = 2,
+	};
+	int rc = location_by_csa(a->db, a->r->csa, &loc);
+
+	if (rc <= 0) {
+		if (rc == 0)
+			outcome(a->ev, a->r->type, 422, "unknown CSA code: %s", a->r->csa);
+		return rc;
+	}
+	in[0] = DB_PINT(a->ev->user_id);
+	in[1] = DB_PINT(loc);
+	return write_q(a->db, &q);
+}
+
+/* billing.update_login */
+static int update_login(struct apply *a)
+{
+	struct db_param in[2] = { DB_PTEXT(a->r->login), DB_PINT(a->ev->user_id) };
+	struct db_query q = { .sql = "UPDATE users SET login = ? WHERE id = ?", .in = in, .nin = 2 };
+	int rc = write_q(a->db, &q);
+
+	if (rc == DB_DUPLICATE) {
+		outcome(a->ev, a->r->type, 409, "login already in use: %s", a->r->login);
+		return DB_OK;
+	}
+	return rc;
+}
+
+/* billing.update_password: only the Argon2id hash is stored. */
+static int update_password(struct apply *a)
+{
+	struct db_param in[2] = { DB_PTEXT(a->pwhash ? a->pwhash : ""), DB_PINT(a->ev->user_id) };
+	struct db_query q = { .sql = "UPDATE users SET password_hash = ? WHERE id = ?", .in = in, .nin = 2 };
+
+	return write_q(a->db, &q);
+}
+
+/* billing.new_camera: a camera with a new external_id, located when its CSA code is known
+ * (an unknown or absent code leaves the location empty), given to the user. */
+static int new_camera(struct apply *a)
+{
+	const struct billing_req *r = a->r;
+	int64_t loc = 0;
+	struct db_param in[5];
+	struct db_query q = {
+		.sql = "INSERT INTO cameras (external_id, name, mac, serial, location_id) VALUES (?, ?, ?, ?, ?)",
+		.in = in, .nin = 5,
+	};
+	int rc = r->csa[0] ? location_by_csa(a->db, r->csa, &loc) : 0;
+
+	if (rc < 0)
+		return rc;
+	in[0] = DB_PTEXT(r->external_id);
+	in[1] = DB_PTEXT(r->name);
+	in[2] = r->mac[0] ? DB_PTEXT(r->mac) : DB_PNULL;
+	in[3] = r->serial[0] ? DB_PTEXT(r->serial) : DB_PNULL;
+	in[4] = rc == 1 ? DB_PINT(loc) : DB_PNULL;
+	rc = write_q(a->db, &q);
+	if (rc == DB_DUPLICATE) {
+		outcome(a->ev, r->type, 409, "camera already exists: %s", r->external_id);
+		return DB_OK;
+	}
+	if (rc < 0)
+		return rc;
+	return camera_give(a->db, a->ev->user_id, (int64_t)q.insert_id);
+}
+
+/* billing.attach_camera: give an existing camera to the user and, when a CSA code is sent,
+ * set the camera's location; an unknown code changes nothing and is logged as
+ * billing.attach_camera_unknown_csa. */
+static int attach_camera(struct apply *a)
+{
+	const struct billing_req *r = a->r;
+	int64_t cam, loc;
+	struct db_param in[2];
+	struct db_query q = { .sql = "UPDATE cameras SET location_id = ? WHERE id = ?", .in = in, .nin = 2 };
+	int rc = camera_by_external(a->db, r->external_id, &cam);
+
+	if (rc == 0)
+		outcome(a->ev, r->type, 422, "unknown camera: %s", r->external_id);
+	if (rc <= 0)
+		return rc;
+	if (r->csa[0]) {
+		if ((rc = location_by_csa(a->db, r->csa, &loc)) == 0)
+			outcome(a->ev, BILLING_ATTACH_CAMERA_UNKNOWN_CSA, 422, "unknown CSA code: %s", r->csa);
+		if (rc <= 0)
+			return rc;
+		in[0] = DB_PINT(loc);
+		in[1] = DB_PINT(cam);
+		if ((rc = write_q(a->db, &q)) < 0)
+			return rc;
+	}
+	return camera_give(a->db, a->ev->user_id, cam);
+}
+
+/* billing.detach_camera: take the camera away (nothing to do when the user lacks it). */
+static int detach_camera(struct apply *a)
+{
+	int64_t cam;
+	struct db_param in[2];
+	struct db_query q = {
+		.sql = "DELETE FROM user_cameras WHERE user_id = ? AND camera_id = ?", .in = in, .nin = 2,
+	};
+	int rc = camera_by_external(a->db, a->r->external_id, &cam);
+
+	if (rc == 0)
+		outcome(a->ev, a->r->type, 422, "unknown camera: %s", a->r->external_id);
+	if (rc <= 0)
+		return rc;
+	in[0] = DB_PINT(a->ev->user_id);
+	in[1] = DB_PINT(cam);
+	return write_q(a->db, &q);
+}
+
+/* What an existing user's request does, by type (NULL: handled before the lookup). */
+static int (*const effects[BILLING_NTYPES])(struct apply *) = {
+	[BILLING_PAUSE_ENTITY] = set_status,
+	[BILLING_UNPAUSE_ENTITY] = set_status,
+	[BILLING_TERMINATE_ENTITY] = terminate,
+	[BILLING_CREATE_LOCATION] = create_location,
+	[BILLING_DELETE_LOCATION] = delete_location,
+	[BILLING_UPDATE_LOGIN] = update_login,
+	[BILLING_NEW_CAMERA] = new_camera,
+	[BILLING_ATTACH_CAMERA] = attach_camera,
+	[BILLING_DETACH_CAMERA] = detach_camera,
+	[BILLING_UPDATE_PASSWORD] = update_password,
+};
+
+/* Decide and apply the request's effect; fills a->ev. Returns DB_OK or a negative rc. */
+static int effect(struct apply *a)
+{
+	const struct billing_req *r = a->r;
+	int64_t uid = 0;
+	int rc;
+
+	outcome(a->ev, r->type, 200, NULL);
+	if (r->type == BILLING_NEW_ENTITY)
+		return new_entity(a);
+	if ((rc = user_by_account(a->db, r->account, &uid)) < 0)
+		return rc;
+	a->ev->user_id = uid; /* 0 when unknown: recorded against no user */
+	if (r->type == BILLING_UNKNOWN_TYPE || !effects[r->type]) {
+		outcome(a->ev, BILLING_UNKNOWN_TYPE, 422, "unknown type: %s", r->sent_type);
+		return DB_OK;
+	}
+	if (rc == 0) {
+		outcome(a->ev, r->type, 422, "unknown account: %s", r->account);
+		return DB_OK;
+	}
+	return effects[r->type](a);
+}
+
+/* The log row goes in first (its unique request_id serialises repeats), as a failure until
+ * event_finish records the outcome — both in the same transaction, so no one sees it so. */
+static int event_insert(struct db *db, const struct billing_req *r, int64_t *id)
+{
+	struct db_param in[5] = {
+		DB_PTEXT(r->request_id), DB_PTEXT(r->account), DB_PTEXT(billing_code(r->type)),
+		r->type == BILLING_UNKNOWN_TYPE ? DB_PTEXT(r->sent_type) : DB_PNULL, DB_PTEXT(r->payload),
+	};
+	struct db_query q = {
+		.sql = "INSERT INTO billing_events (request_id, account, type, sent_type, payload, result,"
+		       " http_status) VALUES (?, ?, ?, ?, ?, 'failed', 500)",
+		.in = in, .nin = 5,
+	};
+	int rc = write_q(db, &q);
+
+	if (rc == DB_OK)
+		*id = (int64_t)q.insert_id;
+	return rc;
+}
+
+static int event_finish(struct db *db, const struct billing_event *ev)
+{
+	struct db_param in[6] = {
+		ev->user_id ? DB_PINT(ev->user_id) : DB_PNULL,
+		DB_PTEXT(ev->type),
+		DB_PTEXT(ev->applied ? "applied" : "failed"),
+		ev->error[0] ? DB_PTEXT(ev->error) : DB_PNULL,
+		DB_PINT(ev->http_status),
+		DB_PINT(ev->id),
+	};
+	struct db_query q = {
+		.sql = "UPDATE billing_events SET user_id = ?, type = ?, result = ?, error = ?, http_status = ?"
+		       " WHERE id = ?",
+		.in = in, .nin = 6,
+	};
+
+	return write_q(db, &q);
+}
+
+/* The stored outcome of request_id: 1, 0 when there is none, or a negative rc. */
+static int event_get(struct db *db, const char *request_id, struct billing_event *ev)
+{
+	struct db_param in[1] = { DB_PTEXT(request_id) };
+	struct db_col out[7] = {
+		DB_CINT, DB_CINT, DB_CTEXT(ev->request_id), DB_CTEXT(ev->type), DB_CINT,
+		DB_CTEXT(ev->error), DB_CINT,
+	};
+	struct db_query q = {
+		.sql = "SELECT id, COALESCE(user_id, 0), request_id, type, result = 'applied',"
+		       " COALESCE(error, ''), http_status FROM billing_events WHERE request_id = ?",
+		.in = in, .nin = 1, .out = out, .nout = 7,
+	};
+	int rc = db_get(db, &q);
+
+	if (rc == 1) {
+		ev->id = out[0].i;
+		ev->user_id = out[1].i;
+		ev->applied = out[4].i != 0;
+		ev->http_status = (int)out[6].i;
+	}
+	return rc;
+}
+
+int billing_db_apply(struct db *db, const struct billing_req *r, const char *password_hash,
+                     struct billing_event *ev, bool *repeat)
+{
+	struct apply a = { .db = db, .r = r, .pwhash = password_hash, .ev = ev };
+	int rc;
+
+	memset(ev, 0, sizeof *ev);
+	snprintf(ev->request_id, sizeof ev->request_id, "%s", r->request_id);
+	*repeat = false;
+	if ((rc = db_begin(db)) < 0)
+		return rc;
+	rc = event_insert(db, r, &ev->id);
+	if (rc == DB_DUPLICATE) {
+		/* the first one has committed: answer what it answered */
+		db_rollback(db);
+		*repeat = true;
+		rc = event_get(db, r->request_id, ev);
+		return rc == 1 ? DB_OK : rc == 0 ? DB_ERR : rc;
+	}
+	if (rc < 0 || (rc = effect(&a)) < 0 || (rc = event_finish(db, ev)) < 0) {
+		db_rollback(db);
+		return rc;
+	}
+	if ((rc = db_commit(db)) < 0)
+		db_rollback(db);
+	return rc;
+}
+
+/* The Billing Events tab ------------------------------------------------------------------ */
+
+void billing_db_rows_init(struct billing_row rows[BILLING_PAGE])
+{
+	for (int i = 0; i < BILLING_PAGE; i++)
+		buf_init(&rows[i].payload);
+}
+
+void billing_db_rows_free(struct billing_row rows[BILLING_PAGE])
+{
+	for (int i = 0; i < BILLING_PAGE; i++)
+		buf_free(&rows[i].payload);
+}
+
+/* Keyset paging costs the same on every page only as a range scan of (user_id[, type], id)
+ * that stops after LIMIT rows. Left to itself MariaDB may pick "ref" access on user_id alone
+ * (then it walks every newer event of the user to reach the cursor) or the primary key
+ * (every newer event of everyone): reproduced with 200,000 events, 250 ms instead of 1. So the
+ * index is forced, and user_id and type are given as one-point ranges (>= x AND <= x), which
+ * leaves no ref access to pick, only the range over the whole key. */
+#define LIST_COLS                                                                                  \
+	"SELECT id, request_id, type, COALESCE(sent_type, ''), result = 'applied', COALESCE(error, ''),"  \
+	" DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), payload FROM billing_events"
+#define BY_USER " FORCE INDEX (ix_billing_events_user) WHERE user_id >= ? AND user_id <= ?"
+#define BY_TYPE                                                                                    \
+	" FORCE INDEX (ix_billing_events_user_type) WHERE user_id >= ? AND user_id <= ?"                \
+	" AND type >= ? AND type <= ?"
+
+static const char *const list_sql[2][2] = {
+	/* [type filter][newer] */
+	{ LIST_COLS BY_USER " AND id < ? ORDER BY user_id DESC, id DESC LIMIT ?",
+	  LIST_COLS BY_USER " AND id > ? ORDER BY user_id, id LIMIT ?" },
+	{ LIST_COLS BY_TYPE " AND id < ? ORDER BY user_id DESC, type DESC, id DESC LIMIT ?",
+	  LIST_COLS BY_TYPE " AND id > ? ORDER BY user_id, type, id LIMIT ?" },
+};
+
+/* Swap two rows' contents (the payload buffers move with them). */
+static void row_swap(struct billing_row *x, struct billing_row *y)
+{
+	struct billing_row t = *x;
+
+	*x = *y;
+	*y = t;
+}
+
+int billing_db_list(struct db *db, int64_t user_id, const char *type, int64_t before_id,
+                    int64_t after_id, struct billing_row rows[BILLING_PAGE], bool *more)
+{
+	struct billing_row r;
+	struct db_param in[6];
+	struct db_col out[8] = {
+		DB_CINT, DB_CTEXT(r.request_id), DB_CTEXT(r.type), DB_CTEXT(r.sent_type), DB_CINT,
+		DB_CTEXT(r.error), DB_CTEXT(r.created_at), DB_CBUF(&r.payload),
+	};
+	struct db_query q = { .in = in, .out = out, .nout = 8 };
+	bool newer = after_id > 0;
+	int n = 0, rc;
+	size_t i = 0;
+
+	q.sql = list_sql[type != NULL][newer];
+	in[i++] = DB_PINT(user_id);
+	in[i++] = DB_PINT(user_id);
+	if (type) {
+		in[i++] = DB_PTEXT(type);
+		in[i++] = DB_PTEXT(type);
+	}
+	in[i++] = DB_PINT(newer ? after_id : before_id > 0 ? before_id : INT64_MAX);
+	in[i++] = DB_PINT(BILLING_PAGE + 1);
+	q.nin = i;
+	*more = false;
+	buf_init(&r.payload);
+	if ((rc = db_exec(db, &q)) < 0)
+		goto out;
+	while ((rc = db_fetch(db, &q)) == 1) {
+		if (n == BILLING_PAGE) {
+			*more = true;
+			break;
+		}
+		r.id = out[0].i;
+		r.applied = out[4].i != 0;
+		row_swap(&rows[n++], &r); /* r takes the row's old (reusable) payload buffer */
+	}
+	db_end(&q);
+	for (int k = 0; newer && k < n / 2; k++) /* newest first, whichever way we walked */
+		row_swap(&rows[k], &rows[n - 1 - k]);
+out:
+	buf_free(&r.payload);
+	return rc < 0 ? rc : n;
+}

@@ -1,0 +1,289 @@
+// billing-events.test.mjs — the Billing Events tab (GET /admin/users/{id}/billing-events):
+// columns and order, the type code and label, failures with their reason, the stored payload
+// (password redacted), the type filter, cursor paging both ways and its cost on a deep page,
+// JSON, deleted and unknown users, hostile text. Demo user 1001 holds all 14 types.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { signIn, sql, raw } from './helpers.mjs';
+import { Run } from './billing-helpers.mjs';
+
+const CODES = [
+  'billing.new_entity', 'billing.pause_entity', 'billing.unpause_entity', 'billing.terminate_entity',
+  'billing.create_location', 'billing.create_location_unknown_csa', 'billing.delete_location',
+  'billing.update_login', 'billing.new_camera', 'billing.attach_camera',
+  'billing.attach_camera_unknown_csa', 'billing.detach_camera', 'billing.unknown_type',
+  'billing.update_password',
+];
+
+const run = new Run('e');
+let admin;
+let pager; // a test user with 55 events: new_entity, then 27 pauses and 27 unpauses
+
+before(async () => {
+  admin = await signIn('admin');
+  pager = await run.newUser('-pager');
+  for (let i = 0; i < 54; i++) {
+    const type = i % 2 ? 'billing.unpause_entity' : 'billing.pause_entity';
+    const res = await run.send(run.req(type, run.account('-pager')));
+    assert.equal(res.status, 200);
+  }
+});
+after(() => run.cleanup());
+
+const tabUrl = (id, q = '') => `/admin/users/${id}/billing-events${q}`;
+
+async function html(id, q = '') {
+  const res = await admin.get(tabUrl(id, q));
+  assert.equal(res.status, 200, tabUrl(id, q));
+  assert.match(res.headers.get('content-type'), /^text\/html/);
+  return res.text();
+}
+
+async function json(id, q = '') {
+  const res = await admin.getJson(tabUrl(id, q));
+  assert.equal(res.status, 200, tabUrl(id, q));
+  return res.body;
+}
+
+/** The <tr> of event id in a tab page. */
+function row(page, id) {
+  const m = new RegExp(`<tr data-event-id="${id}"[\\s\\S]*?</tr>`).exec(page);
+  assert.ok(m, `row ${id}`);
+  return m[0];
+}
+
+/** Every event of a user, walking the pages by their next cursors. */
+async function walk(id, q = '') {
+  const ids = [];
+  let next = null;
+  let pages = 0;
+  do {
+    const page = await json(id, `?${q}${next ? `&before=${next}` : ''}`);
+    ids.push(...page.items.map((i) => i.id));
+    next = page.next;
+    pages++;
+  } while (next && pages < 50);
+  return { ids, pages };
+}
+
+const descending = (ids) => ids.every((v, i) => i === 0 || ids[i - 1] > v);
+
+test('the tab has the columns ID, Type and Created at', async () => {
+  const page = await html(1001);
+  const head = /<thead>([\s\S]*?)<\/thead>/.exec(page)[1];
+  assert.deepEqual([...head.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]), ['ID', 'Type', 'Created at']);
+});
+
+test('events are listed newest first', async () => {
+  const page = await json(1001);
+  assert.equal(page.items.length, 25);
+  assert.ok(descending(page.items.map((i) => i.id)));
+  assert.equal(page.items[0].id, 43);
+  const html1 = await html(1001);
+  const ids = [...html1.matchAll(/data-event-id="(\d+)"/g)].map((m) => Number(m[1]));
+  assert.deepEqual(ids, page.items.map((i) => i.id));
+});
+
+test('a row shows the request id, the type code with its label, and when it came', async () => {
+  const r = row(await html(1001), 18);
+  assert.match(r, /<summary>cfc83583-9e9b-4b97-9e9a-0092ed668927<\/summary>/);
+  assert.match(r, /<code>billing\.attach_camera<\/code> — <span class="label">Billing\. Attach camera<\/span>/);
+  const [[when]] = sql("SELECT DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s') FROM billing_events WHERE id = 18");
+  assert.match(r, new RegExp(`<td class="created">${when}</td>`));
+  assert.doesNotMatch(r, /badge-failed/);
+});
+
+test('a failed request is marked as failed with its reason', async () => {
+  const r = row(await html(1001), 4);
+  assert.match(r, /data-result="failed"/);
+  assert.match(r, /<span class="badge badge-failed">failed<\/span> <span class="reason">unknown CSA code: CSA-0100<\/span>/);
+  assert.match(r, /Billing\. Failed to create location/);
+  const item = (await json(1001, '?before=5')).items.find((i) => i.id === 4);
+  assert.equal(item.result, 'failed');
+  assert.equal(item.error, 'unknown CSA code: CSA-0100');
+});
+
+test('expanding a row shows the stored payload, with the password redacted', async () => {
+  const r = row(await html(1001), 20);
+  const pre = /<details>\s*<summary>[^<]*<\/summary>\s*<pre class="payload">([\s\S]*?)<\/pre>\s*<\/details>/.exec(r);
+  assert.ok(pre, 'a <details> with the payload');
+  assert.match(pre[1], /&quot;password&quot;:\s*&quot;\*\*\*&quot;/);
+  assert.match(pre[1], /&quot;request_id&quot;:\s*&quot;b85fd594-0f1b-4d35-8b5c-24b4f6eef5f2&quot;/);
+});
+
+test('the JSON answer has items of id, request_id, type, label, result, error, created_at and a next cursor', async () => {
+  const page = await json(1001);
+  for (const it of page.items) {
+    assert.deepEqual(Object.keys(it).sort(), ['created_at', 'error', 'id', 'label', 'request_id', 'result', 'type']);
+    assert.match(it.created_at, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  }
+  const it = page.items.find((i) => i.id === 18);
+  assert.deepEqual(it, {
+    id: 18, request_id: 'cfc83583-9e9b-4b97-9e9a-0092ed668927', type: 'billing.attach_camera',
+    label: 'Billing. Attach camera', result: 'applied', error: null, created_at: it.created_at,
+  });
+  assert.equal(page.next, String(page.items[24].id));
+  assert.equal(page.prev, null);
+});
+
+test('filtering by type lists only events of that type', async () => {
+  const page = await json(1001, '?type=billing.new_camera');
+  assert.equal(page.items.length, 11);
+  assert.ok(page.items.every((i) => i.type === 'billing.new_camera' && i.label === 'Billing. New camera'));
+  assert.equal(page.next, null);
+  const h = await html(1001, '?type=billing.new_camera');
+  assert.match(h, /<option value="billing\.new_camera" selected>/);
+  assert.equal([...h.matchAll(/data-event-id=/g)].length, 11);
+});
+
+test('each of the 14 types can be filtered on', async () => {
+  for (const code of CODES) {
+    const page = await json(1001, `?type=${code}`);
+    assert.ok(page.items.length > 0, code);
+    assert.ok(page.items.every((i) => i.type === code), code);
+  }
+});
+
+test('the filter form offers all 14 types with their labels and posts to the tab itself', async () => {
+  const page = await html(1001);
+  assert.match(page, /<form method="get" action="\/admin\/users\/1001\/billing-events"/);
+  const opts = [...page.matchAll(/<option value="(billing\.[a-z_]+)"[^>]*>([^<]*)<\/option>/g)].map((m) => m[1]);
+  assert.deepEqual(opts, CODES);
+  assert.match(page, /<option value="billing\.unknown_type">billing\.unknown_type — Billing\. Unknown type<\/option>/);
+});
+
+test('a type filter that is not one of the 14 is refused with 400 naming type', async () => {
+  for (const t of ['billing.bogus', '<script>', 'billing.new_entity%00']) {
+    const res = await admin.get(tabUrl(1001, `?type=${t}`), { json: true });
+    assert.equal(res.status, 400, t);
+    assert.match((await res.json()).error, /^type: /);
+  }
+});
+
+test('bad cursors are refused with 400 naming them', async () => {
+  for (const [q, name] of [['?before=abc', 'before'], ['?before=0', 'before'], ['?after=-1', 'after'],
+    ['?before=99999999999999999999', 'before']]) {
+    const res = await admin.get(tabUrl(1001, q), { json: true });
+    assert.equal(res.status, 400, q);
+    assert.match((await res.json()).error, new RegExp(`^${name}`));
+  }
+  const both = await admin.get(tabUrl(1001, '?before=10&after=5'));
+  assert.equal(both.status, 400);
+});
+
+test('paging by the before= cursor visits every event once, newest first', async () => {
+  const { ids, pages } = await walk(pager);
+  assert.equal(pages, 3);
+  assert.equal(ids.length, 55);
+  assert.ok(descending(ids));
+  const [[count]] = sql(`SELECT COUNT(*) FROM billing_events WHERE user_id = ${pager}`);
+  assert.equal(ids.length, Number(count));
+});
+
+test('the after= cursor pages back to the newer page', async () => {
+  const first = await json(pager);
+  const second = await json(pager, `?before=${first.next}`);
+  assert.equal(second.prev, String(second.items[0].id));
+  const back = await json(pager, `?after=${second.prev}`);
+  assert.deepEqual(back.items.map((i) => i.id), first.items.map((i) => i.id));
+  assert.equal(back.prev, null);
+  assert.equal(back.next, first.next);
+});
+
+test('paging works within a type filter', async () => {
+  const { ids, pages } = await walk(pager, 'type=billing.pause_entity');
+  assert.equal(ids.length, 27);
+  assert.equal(pages, 2);
+  assert.ok(descending(ids));
+});
+
+test('the pager links keep the filter and carry the cursors', async () => {
+  const first = await json(pager, '?type=billing.unpause_entity');
+  const h = await html(pager, `?type=billing.unpause_entity&before=${first.next}`);
+  const base = `/admin/users/${pager}/billing-events\\?type=billing\\.unpause_entity`;
+  const last = (await json(pager, `?type=billing.unpause_entity&before=${first.next}`)).items;
+  assert.match(h, new RegExp(`<a class="first" href="${base}">Newest</a>`));
+  assert.match(h, new RegExp(`<a rel="prev" class="newer" href="${base}&amp;after=${last[0].id}">Newer</a>`));
+  assert.doesNotMatch(h, /class="older"/);
+  const top = await html(pager, '?type=billing.unpause_entity');
+  assert.match(top, new RegExp(`<a rel="next" class="older" href="${base}&amp;before=${first.next}">Older</a>`));
+  assert.doesNotMatch(top, /class="newer"|class="first"/);
+});
+
+test('a user without events gets an empty tab saying so', async () => {
+  const page = await json(1004);
+  assert.deepEqual(page, { items: [], next: null, prev: null });
+  assert.match(await html(1004), /Billing sent nothing about this user/);
+  assert.match(await html(1001, '?type=billing.detach_camera&before=2'), /No events of this type/);
+});
+
+test('a deleted user\'s tab still shows its history', async () => {
+  const page = await json(1005);
+  assert.deepEqual(page.items.map((i) => i.id), [44, 41, 31, 30, 29]);
+});
+
+test('an unknown user answers 404', async () => {
+  const res = await admin.get(tabUrl(987654321));
+  assert.equal(res.status, 404);
+});
+
+test('a user id that is not a number is refused with 400', async () => {
+  const res = await admin.get('/admin/users/abc/billing-events');
+  assert.equal(res.status, 400);
+});
+
+test('without a session the tab answers 401', async () => {
+  const res = await raw(tabUrl(1001));
+  assert.equal(res.status, 401);
+});
+
+test('an ordinary admin sees the tab too', async () => {
+  const operator = await signIn('operator');
+  const res = await operator.getJson(tabUrl(1001));
+  assert.equal(res.status, 200);
+  assert.equal(res.body.items.length, 25);
+});
+
+test('a type holding <script> sent by billing is shown as text in the tab', async () => {
+  const id = await run.newUser('-xss');
+  const sent = '<script>alert("be")</script><img src=x onerror=alert(2)>';
+  await run.send(run.req(sent, run.account('-xss'), { note: '</pre><script>alert(3)</script>' }));
+  const page = await html(id);
+  assert.doesNotMatch(page, /<script|<img|<\/pre><script/i);
+  assert.match(page, /sent as <code>&lt;script&gt;alert\(&quot;be&quot;\)&lt;\/script&gt;&lt;img src=x onerror=alert\(2\)&gt;<\/code>/);
+  assert.match(page, /unknown type: &lt;script&gt;/);
+  const item = (await json(id)).items[0];
+  assert.equal(item.type, 'billing.unknown_type');
+  assert.equal(item.error, `unknown type: ${sent}`);
+});
+
+test('the demo\'s hostile type for 1003 is shown as text', async () => {
+  const page = await html(1003);
+  assert.doesNotMatch(page, /<script|<b>/i);
+  assert.match(row(page, 24), /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+});
+
+test('a page deep into a large history costs what the first page does', async () => {
+  const deep = await run.newUser('-deep');
+  const n = 200000;
+  sql(`INSERT INTO billing_events (request_id, user_id, account, type, payload, result)
+       SELECT CONCAT('t-${run.id}-bulk-', seq), ${deep}, '${run.account('-deep')}',
+              ELT(1 + seq % 3, 'billing.pause_entity', 'billing.unpause_entity', 'billing.new_camera'),
+              '{}', 'applied' FROM seq_1_to_${n}`);
+  const [[oldest]] = sql(`SELECT MIN(id) + 300 FROM billing_events WHERE user_id = ${deep}`);
+  const median = async (q) => {
+    const times = [];
+    for (let i = 0; i < 7; i++) {
+      const t = performance.now();
+      const page = await json(deep, q);
+      times.push(performance.now() - t);
+      assert.equal(page.items.length, 25);
+    }
+    return times.sort((a, b) => a - b)[3];
+  };
+  for (const f of ['', 'type=billing.new_camera&']) {
+    const top = await median(`?${f}`);
+    const far = await median(`?${f}before=${oldest}`); // about page 8000 of 8000
+    assert.ok(far < top * 3 + 25, `${f || 'all'}: first page ${top.toFixed(1)} ms, deep page ${far.toFixed(1)} ms`);
+  }
+});
