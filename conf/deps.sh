@@ -9,9 +9,11 @@ if [ "${1:-}" = test ]; then
 fi
 missing=
 for p in $pkgs; do
-	case $p in # any nginx or MariaDB already installed will do
+	case $p in # any nginx, MariaDB or Node.js already installed will do
 	nginx-light) command -v nginx >/dev/null && continue ;;
 	mariadb-server) command -v mariadbd >/dev/null && continue ;;
+	nodejs) command -v node >/dev/null && continue ;; # e.g. a NodeSource build, npm included
+	npm) command -v npm >/dev/null && continue ;;
 	esac
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 done
