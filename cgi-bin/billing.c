@@ -73,8 +73,8 @@ static int webhook(struct ctx *c)
 	rc = billing_db_apply(c->db, &r, r.password ? hash : NULL, &ev, &repeat);
 	billing_req_free(&r);
 	if (rc < 0)
-		return refuse(c, db_http_status(rc), rc == DB_DOWN ? "The database is unavailable; retry."
-		                                                   : "Internal error; retry.");
+		return refuse(c, db_http_status(rc), rc == DB_ERR ? "Internal error; retry."
+		                                                  : "The database is unavailable; retry.");
 	return answer(c, &ev, repeat);
 }
 

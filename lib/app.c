@@ -73,6 +73,8 @@ int app_db_fail(struct ctx *c, int rc)
 {
 	if (rc == DB_DOWN)
 		return app_fail(c, 503, "The database is unavailable; retrying.");
+	if (rc == DB_BUSY)
+		return app_fail(c, 503, "The database is busy; try again.");
 	return app_fail(c, 500, "Internal error.");
 }
 

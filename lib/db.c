@@ -192,6 +192,10 @@ fail:
 	*lost = db_lost(mysql_stmt_errno(st));
 	if (mysql_stmt_errno(st) == ER_DUP_ENTRY)
 		return DB_DUPLICATE;
+	if (mysql_stmt_errno(st) == ER_LOCK_DEADLOCK || mysql_stmt_errno(st) == ER_LOCK_WAIT_TIMEOUT) {
+		mysql_stmt_free_result(st);
+		return DB_BUSY; /* the transaction was rolled back (or should be): retry later */
+	}
 	if (!*lost)
 		fprintf(stderr, "db: %s: %s\n", mysql_stmt_error(st), q->sql);
 	mysql_stmt_free_result(st);
@@ -342,10 +346,12 @@ int db_ping(struct db *db)
 
 int db_http_status(int rc)
 {
-	return rc == DB_DOWN ? 503 : 500;
+	return rc == DB_DOWN || rc == DB_BUSY ? 503 : 500;
 }
 
-void db_like_contains(const char *q, char *out, size_t cap)
+/* q with \ % _ escaped by a backslash (LIKE's default escape) between the wildcards asked for,
+ * truncated to fit cap. */
+static void like_pattern(const char *q, bool leading, char *out, size_t cap)
 {
 	size_t o = 0;
 
@@ -354,7 +360,8 @@ void db_like_contains(const char *q, char *out, size_t cap)
 			out[0] = '\0';
 		return;
 	}
-	out[o++] = '%';
+	if (leading)
+		out[o++] = '%';
 	for (; *q && o + 3 < cap; q++) {
 		if (*q == '\\' || *q == '%' || *q == '_')
 			out[o++] = '\\';
@@ -362,4 +369,14 @@ void db_like_contains(const char *q, char *out, size_t cap)
 	}
 	out[o++] = '%';
 	out[o] = '\0';
+}
+
+void db_like_contains(const char *q, char *out, size_t cap)
+{
+	like_pattern(q, true, out, cap);
+}
+
+void db_like_prefix(const char *q, char *out, size_t cap)
+{
+	like_pattern(q, false, out, cap);
 }

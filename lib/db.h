@@ -16,6 +16,7 @@ enum db_rc {
 	DB_ERR = -1,       /* a bug or a constraint: answer 500 (or map it) */
 	DB_DOWN = -2,      /* the server is unreachable: answer 503 */
 	DB_DUPLICATE = -3, /* a unique key was violated */
+	DB_BUSY = -4,      /* deadlock or lock wait timeout: answer 503, the client retries */
 };
 
 enum db_type {
@@ -106,8 +107,10 @@ int db_commit(struct db *db);
 void db_rollback(struct db *db);
 /* DB_OK when the server answers a trivial query, else DB_DOWN. */
 int db_ping(struct db *db);
-/* The HTTP status for a negative db result: 503 when the server is away, else 500. */
+/* The HTTP status for a negative db result: 503 when the server is away or busy, else 500. */
 int db_http_status(int rc);
+/* q as a LIKE pattern matching it literally at the start: "q%" (same escaping and cap rule). */
+void db_like_prefix(const char *q, char *out, size_t cap);
 /* q as a LIKE pattern matching it literally anywhere: "%q%" with \ % _ escaped by a backslash
  * (LIKE's default escape), truncated to fit cap (at least 2q + 3 bytes keeps all of q). */
 void db_like_contains(const char *q, char *out, size_t cap);

@@ -48,22 +48,6 @@ int users_get(struct db *db, int64_t id, struct user *u)
 	return 1;
 }
 
-/* "q" as a LIKE pattern matching literally: backslash-escape \ % _ and add the wildcards. */
-static void like_pattern(const char *q, bool leading, char *out, size_t cap)
-{
-	size_t o = 0;
-
-	if (leading && o + 1 < cap)
-		out[o++] = '%';
-	for (; *q && o + 3 < cap; q++) {
-		if (*q == '\\' || *q == '%' || *q == '_')
-			out[o++] = '\\';
-		out[o++] = *q;
-	}
-	out[o++] = '%';
-	out[o] = '\0';
-}
-
 #define ROW_COLS                                                                                  \
 	"SELECT u.id, u.username, u.login, COALESCE(u.billing_id, ''), u.origin, u.status,"       \
 	" DATE_FORMAT(u.created_at, '%Y-%m-%d %H:%i:%s'), UNIX_TIMESTAMP(u.created_at),"         \
@@ -88,8 +72,8 @@ int users_search(struct db *db, const char *q, int64_t after_epoch, int64_t afte
 
 	if (q && *q) {
 		parse_i64(q, strlen(q), 1, INT64_MAX, &id_match);
-		like_pattern(q, false, prefix, sizeof prefix);
-		like_pattern(q, true, infix, sizeof infix);
+		db_like_prefix(q, prefix, sizeof prefix);
+		db_like_contains(q, infix, sizeof infix);
 		query.sql = ROW_COLS " WHERE (u.id = ? OR u.billing_id = ? OR u.login LIKE ? OR u.username LIKE ?)"
 		            " AND" AFTER_CURSOR NEWEST_FIRST;
 		in[i++] = DB_PINT(id_match);
