@@ -2,44 +2,12 @@
 // against the real programs: it opens from the URL, filters by type, pages to older events and
 // back, expands a row to its stored payload, and shows hostile text as text. Demo user 1001
 // has 26 events (two pages), 11 of them billing.new_camera.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { BASE, signIn as apiSignIn } from '../http/helpers.mjs';
+import { useBrowser } from './browser.mjs';
+import { BASE } from '../http/helpers.mjs';
 
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/** Run fn(page) in a fresh context signed in as admin; a dialog or a script error fails it. */
-async function withPage(fn) {
-  const ctx = await browser.newContext();
-  const client = await apiSignIn('admin');
-  await ctx.addCookies([{ name: 'vms_session', value: client.session, domain: new URL(BASE).hostname,
-    path: '/admin', httpOnly: true, sameSite: 'Strict' }]);
-  const page = await ctx.newPage();
-  const dialogs = [];
-  const errors = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  try {
-    await fn(page);
-    assert.deepEqual(dialogs, [], 'no dialog may open');
-    assert.deepEqual(errors, [], 'no script error');
-  } finally {
-    await ctx.close();
-  }
-}
+const withPage = useBrowser();
 
 /** Wait until the panel shows the Billing Events tab with nothing loading. */
 async function waitTab(page) {

@@ -1,43 +1,12 @@
 // cameras.test.mjs — the Cameras and Intercoms tabs in headless Chromium, inside the profile
 // page (htdocs/user.html + static/profile.js): filter by status, sort, follow a location link
 // to the camera card, open an intercom card from the Intercoms tab; hostile names stay text.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { BASE, signIn as apiSignIn } from '../http/helpers.mjs';
+import { useBrowser } from './browser.mjs';
+import { BASE } from '../http/helpers.mjs';
 
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/** Run fn(page) in a fresh context signed in as login; a dialog or a script error fails. */
-async function withPage(fn, login = 'admin') {
-  const ctx = await browser.newContext();
-  const client = await apiSignIn(login);
-  await ctx.addCookies([{ name: 'vms_session', value: client.session, domain: new URL(BASE).hostname,
-    path: '/admin', httpOnly: true, sameSite: 'Strict' }]);
-  const page = await ctx.newPage();
-  const dialogs = [], errors = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  try {
-    await fn(page);
-    assert.deepEqual(dialogs, [], 'no dialog may open');
-    assert.deepEqual(errors, [], 'no script error');
-  } finally {
-    await ctx.close();
-  }
-}
+const withPage = useBrowser();
 
 /** Wait until the panel shows tab slug, loaded. */
 async function waitPanel(page, slug) {
@@ -108,7 +77,7 @@ test('the operator\'s Cameras tab shows only its granted cameras', async () => {
     await waitPanel(page, 'cameras');
     assert.deepEqual(await waitRows(page, '#cameras-table', 'data-camera-id', [1, 3, 4, 6, 8, 10]), [1, 3, 4, 6, 8, 10]);
     assert.ok(!(await page.locator('#tab-panel').textContent()).includes('Parking lot'));
-  }, 'operator');
+  }, { login: 'operator' });
 });
 
 test('selecting an intercom row opens the intercom card\'s General data', async () => {

@@ -3,56 +3,12 @@
 // hostile text, session expiry. Behaviours of the page that need tab programs or actions not
 // built yet are driven with stubbed answers (page.route), so they test the page's contract
 // with the programs, not the programs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { BASE, demoPassword, signIn as apiSignIn } from '../http/helpers.mjs';
+import { useBrowser } from './browser.mjs';
+import { BASE, demoPassword } from '../http/helpers.mjs';
 
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/** Run fn(page, ctx) in a fresh context, signed in with a session of its own unless
- *  signedIn is false (tests of the sign-in form itself). Any dialog (alert, confirm...) or
- *  uncaught page error fails the test. */
-async function withPage(fn, { signedIn = true } = {}) {
-  const ctx = await browser.newContext();
-  if (signedIn) {
-    const client = await apiSignIn('admin');
-    const host = new URL(BASE).hostname;
-    await ctx.addCookies([{ name: 'vms_session', value: client.session, domain: host, path: '/admin',
-      httpOnly: true, sameSite: 'Strict' }]);
-  }
-  const dialogs = [];
-  const errors = [];
-  const watched = new Set();
-  const watch = (p) => {
-    if (watched.has(p)) return;
-    watched.add(p);
-    p.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-    p.on('pageerror', (e) => errors.push(e.message));
-  };
-  ctx.on('page', watch); // popups too
-  const page = await ctx.newPage();
-  watch(page);
-  try {
-    await fn(page, ctx);
-    assert.deepEqual(dialogs, [], 'no dialog may open');
-    assert.deepEqual(errors, [], 'no script error');
-  } finally {
-    await ctx.close();
-  }
-}
+const withPage = useBrowser();
 
 const notSignInPage = (url) => url.pathname !== '/admin/login';
 
