@@ -96,7 +96,8 @@ void app_cookie(struct ctx *c, const char *name, const char *value, long max_age
 	if (max_age >= 0)
 		snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
 	app_header(c, "Set-Cookie", "%s=%s; Path=/admin%s; SameSite=Strict%s%s", name, value, age,
-	           http_only ? "; HttpOnly" : "", c->conf->secure_cookies ? "; Secure" : "");
+	           http_only ? "; HttpOnly" : "",
+	           c->conf->secure_cookies || c->req->https ? "; Secure" : "");
 }
 
 int app_redirect(struct ctx *c, const char *path)

@@ -78,7 +78,8 @@ int app_db_fail(struct ctx *c, int rc);
 /* Append an extra response header line. */
 void app_header(struct ctx *c, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Set a cookie: HttpOnly, SameSite=Strict, Path=/admin, Secure when configured; max_age < 0
+/* Set a cookie: HttpOnly, SameSite=Strict, Path=/admin, Secure when configured or the request
+ * came over TLS (nginx's HTTPS parameter); max_age < 0
  * omits Max-Age (a browser-session cookie), 0 deletes it. */
 void app_cookie(struct ctx *c, const char *name, const char *value, long max_age, bool http_only);
 /* Redirect (303 See Other) to a path on this site. Returns the status. */

@@ -165,6 +165,12 @@ static int session_create(struct db *db, const struct conf *c, struct session *s
 		.sql = "UPDATE admins SET failed_logins = 0, locked_until = NULL WHERE id = ?",
 		.in = rin, .nin = 1, .write = true,
 	};
+	struct db_param pin[2] = { DB_PINT(s->admin_id), DB_PINT(c->idle_minutes) };
+	struct db_query prune = { /* this admin's ended sessions go when a new one starts */
+		.sql = "DELETE FROM admin_sessions WHERE admin_id = ?"
+		       " AND (expires_at <= NOW() OR last_seen_at <= NOW() - INTERVAL ? MINUTE)",
+		.in = pin, .nin = 2, .write = true,
+	};
 	int rc;
 
 	session_new_token(token);
@@ -181,6 +187,10 @@ static int session_create(struct db *db, const struct conf *c, struct session *s
 	s->id = (int64_t)q.insert_id;
 	rc = db_exec(db, &reset);
 	db_end(&reset);
+	if (rc < 0)
+		return rc;
+	rc = db_exec(db, &prune);
+	db_end(&prune);
 	return rc;
 }
 

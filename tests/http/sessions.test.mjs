@@ -86,3 +86,15 @@ test('using a session refreshes its idle timer', async () => {
   const [[age]] = sql(`SELECT TIMESTAMPDIFF(SECOND, last_seen_at, NOW()) FROM admin_sessions WHERE token_hash = '${hash}'`);
   assert.ok(Number(age) < 60, `last_seen_at is ${age} s old`);
 });
+
+test("signing in removes the administrator's ended sessions, not live ones", async () => {
+  const ended = await signIn('operator');
+  const live = await signIn('operator');
+  ageSession(ended, 'expires_at', '2000-01-01 00:00:00');
+  const hashOf = (c) => createHash('sha256').update(c.session).digest('hex');
+  await signIn('operator');
+  const left = sql(`SELECT token_hash FROM admin_sessions WHERE token_hash IN ('${hashOf(ended)}', '${hashOf(live)}')`).flat();
+  assert.ok(!left.includes(hashOf(ended)), 'the expired session row is gone');
+  assert.ok(left.includes(hashOf(live)), 'the live session row stays');
+  assert.equal((await live.get('/admin/users/1001/header')).status, 200);
+});
