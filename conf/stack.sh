@@ -51,7 +51,7 @@ db_start() {
 	setsid mariadbd --no-defaults --datadir="$VAR/db" --socket="$SOCK" --skip-networking \
 		--pid-file="$VAR/run/mysqld.pid" --log-error="$VAR/log/mariadb.log" \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-		--innodb-buffer-pool-size=256M --max-connections=300 $ROOTOPT </dev/null >/dev/null 2>&1 &
+		--innodb-buffer-pool-size=256M --max-connections=300 --event-scheduler=ON $ROOTOPT </dev/null >/dev/null 2>&1 &
 	wait_for 60 mariadb-admin --no-defaults -S "$SOCK" -u "$ME" ping ||
 		die "MariaDB did not start: see $VAR/log/mariadb.log"
 }
