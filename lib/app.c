@@ -460,6 +460,7 @@ static void handle_signal(int sig, void (*fn)(int))
 static int worker_run(const struct app *app, const struct conf *conf, int fd)
 {
 	struct worker w = { .app = app, .conf = conf };
+	sigset_t stop_signals;
 	FCGX_Request rq;
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -475,12 +476,19 @@ static int worker_run(const struct app *app, const struct conf *conf, int fd)
 	resp_init(&w.resp);
 	if (FCGX_InitRequest(&rq, fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
 		return 1;
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGINT);
 	while (!stopping && FCGX_Accept_r(&rq) >= 0) {
+		/* A stop arriving now waits until this request is answered: unblocked, it would
+		 * interrupt the database or socket call in flight. */
+		sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 		serve(&w, &rq);
 		FCGX_Finish_r(&rq);
 		req_reset(&w.req);
 		resp_reset(&w.resp);
 		memset(&w.sess, 0, sizeof w.sess);
+		sigprocmask(SIG_UNBLOCK, &stop_signals, NULL); /* a pending stop is taken here */
 	}
 	FCGX_Free(&rq, 1);
 	req_free(&w.req);
@@ -502,6 +510,36 @@ static pid_t spawn(const struct app *app, const struct conf *conf, int fd)
 		exit(rc);
 	}
 	return pid;
+}
+
+/* Stop the workers: SIGTERM, repeated every second (one that took it just before entering
+ * accept() would otherwise sleep on), SIGKILL for any still there after 30 s; reap them all. */
+static void stop_workers(pid_t *pids, int n)
+{
+	int left = 0;
+
+	for (int i = 0; i < n; i++)
+		left += pids[i] > 0;
+	for (int tick = 0; left > 0 && tick < 300; tick++) {
+		pid_t dead;
+		if (tick % 10 == 0)
+			for (int i = 0; i < n; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGTERM);
+		while ((dead = waitpid(-1, NULL, WNOHANG)) > 0)
+			for (int i = 0; i < n; i++)
+				if (pids[i] == dead) {
+					pids[i] = 0;
+					left--;
+				}
+		if (left > 0)
+			usleep(100 * 1000);
+	}
+	for (int i = 0; i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
 }
 
 /* Fork n workers and restart any that dies until SIGTERM/SIGINT; then stop them and wait. */
@@ -537,11 +575,7 @@ static int supervise(const struct app *app, const struct conf *conf, int fd, int
 			born[i] = time(NULL);
 		}
 	}
-	for (int i = 0; i < n; i++)
-		if (pids[i] > 0)
-			kill(pids[i], SIGTERM);
-	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-		;
+	stop_workers(pids, n);
 	return 0;
 }
 
