@@ -341,7 +341,14 @@
   // Links to this user's tab URLs load into the panel; all others navigate.
   panel.addEventListener('click', (ev) => {
     const a = ev.target.closest('a[href]');
-    if (!a || !plainClick(ev) || a.hasAttribute('download')) return;
+    if (!a) { // a table row that stands for a page (data-href): selecting it opens that page
+      const row = ev.target.closest('tr[data-href]');
+      const dest = row && new URL(row.dataset.href, location.href);
+      if (dest && dest.origin === location.origin && dest.pathname.startsWith('/admin/') &&
+        plainClick(ev) && !window.getSelection().toString()) location.assign(dest.href);
+      return;
+    }
+    if (!plainClick(ev) || a.hasAttribute('download')) return;
     if (a.target && a.target !== '_self') return;
     const dest = tabTarget(new URL(a.href, location.href));
     if (!dest) return;

@@ -117,3 +117,15 @@ test('hostile camera, address and intercom names render as text in the tabs and 
     assert.equal(await page.locator('main img, main b').count(), 0);
   });
 });
+
+test('clicking anywhere on an intercom row (not only its name) opens the card', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${BASE}/admin/users/1001?tab=intercoms`);
+    await waitPanel(page, 'intercoms');
+    await Promise.all([
+      page.waitForURL(`${BASE}/admin/intercoms/2#general`),
+      page.click('#intercoms-table tr[data-apartment-id="3"] td:last-child'),
+    ]);
+    await page.locator('#intercom-card').waitFor();
+  });
+});
