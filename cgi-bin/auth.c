@@ -66,10 +66,11 @@ static int login(struct ctx *c)
 	char token[SESSION_TOKEN_LEN + 1];
 	struct session s;
 	const char *next = req_str(c->req, "next");
+	const struct session_attempt attempt = { req_str(c->req, "login"), req_str(c->req, "password"),
+		                                 c->req->remote_addr };
 	int rc;
 
-	rc = session_login(c->db, c->conf, req_str(c->req, "login"), req_str(c->req, "password"),
-	                   c->req->remote_addr, token, &s);
+	rc = session_login(c->db, c->conf, &attempt, token, &s);
 	if (rc < 0)
 		return app_db_fail(c, rc);
 	if (rc == 0)

@@ -88,9 +88,11 @@ bool intercoms_cursor_fits(const struct cursor *c)
 	return !strcmp(c->tag, CURSOR_TAG) && cursor_key_int(c, 1, INT64_MAX, &k) == 0;
 }
 
-int intercoms_of_user(struct db *db, int64_t user_id, const struct cursor *after, size_t limit,
-		      intercom_row_fn fn, void *arg, struct cursor *next)
+int intercoms_of_user(struct db *db, const struct intercom_page *p, intercom_row_fn fn, void *arg,
+		      struct cursor *next)
 {
+	const struct cursor *after = p->after;
+	size_t limit = p->limit;
 	struct intercom_row r;
 	struct keys keys;
 	int64_t ikey = 0;
@@ -117,7 +119,7 @@ int intercoms_of_user(struct db *db, int64_t user_id, const struct cursor *after
 		return DB_ERR;
 	if (after)
 		cursor_key_int(after, 1, INT64_MAX, &ikey);
-	in[0] = DB_PINT(user_id);
+	in[0] = DB_PINT(p->user_id);
 	in[1] = DB_PINT(after ? 1 : 0);
 	in[2] = DB_PINT(ikey);
 	in[3] = DB_PINT(ikey);

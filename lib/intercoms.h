@@ -31,12 +31,18 @@ typedef int (*intercom_row_fn)(void *arg, const struct intercom_row *r);
 
 /* True when c was made by intercoms_of_user. */
 bool intercoms_cursor_fits(const struct cursor *c);
-/* Call fn for up to limit (1..INTERCOMS_PAGE_MAX) of user_id's apartment links, ordered by
- * intercom then apartment, after cursor after (NULL: from the start). fn returns 0, or < 0 to
- * stop with an error. When more rows follow, next is the last given row's cursor, else
+/* Which page of a user's apartment links to read. */
+struct intercom_page {
+	int64_t user_id;
+	const struct cursor *after; /* NULL: from the start */
+	size_t limit;               /* 1..INTERCOMS_PAGE_MAX */
+};
+
+/* Call fn for the links of page p, ordered by intercom then apartment. fn returns 0, or < 0
+ * to stop with an error. When more rows follow, next is the last given row's cursor, else
  * next->id = 0. Returns the number of rows or a negative enum db_rc. */
-int intercoms_of_user(struct db *db, int64_t user_id, const struct cursor *after, size_t limit,
-		      intercom_row_fn fn, void *arg, struct cursor *next);
+int intercoms_of_user(struct db *db, const struct intercom_page *p, intercom_row_fn fn, void *arg,
+		      struct cursor *next);
 
 struct intercom {
 	int64_t id;

@@ -194,13 +194,13 @@ static int session_create(struct db *db, const struct conf *c, struct session *s
 	return rc;
 }
 
-int session_login(struct db *db, const struct conf *c, const char *login, const char *password,
-                  const char *remote_addr, char token_out[SESSION_TOKEN_LEN + 1],
-                  struct session *s)
+int session_login(struct db *db, const struct conf *c, const struct session_attempt *a,
+                  char token_out[SESSION_TOKEN_LEN + 1], struct session *s)
 {
+	const char *password = a->password, *remote_addr = a->remote_addr;
 	char hash[crypto_pwhash_STRBYTES + 1], role[16];
 	int64_t locked = 0;
-	struct db_param in[1] = { DB_PTEXT(login) };
+	struct db_param in[1] = { DB_PTEXT(a->login) };
 	struct db_col out[5] = { DB_CINT, DB_CTEXT(s->login), DB_CTEXT(hash), DB_CTEXT(role), DB_CINT };
 	struct db_query q = {
 		.sql = "SELECT id, login, password_hash, role,"

@@ -32,12 +32,16 @@ int session_hash_password(const struct conf *c, const char *password, char *out,
 /* Look up the session for a cookie token and refresh its idle timer.
  * Returns 1 (s filled), 0 (no such session or expired), or a negative enum db_rc. */
 int session_check(struct db *db, const struct conf *c, const char *token, struct session *s);
-/* Verify login + password; on success create a session, write its token into token_out and
+/* Verify a->login + a->password; on success create a session, write its token into token_out and
  * fill s. Unknown login, wrong password and locked account take the same time and all
  * return 0. Returns 1, 0, or a negative enum db_rc. */
-int session_login(struct db *db, const struct conf *c, const char *login, const char *password,
-                  const char *remote_addr, char token_out[SESSION_TOKEN_LEN + 1],
-                  struct session *s);
+struct session_attempt {
+	const char *login;
+	const char *password;
+	const char *remote_addr; /* for the audit log; may be NULL */
+};
+int session_login(struct db *db, const struct conf *c, const struct session_attempt *a,
+                  char token_out[SESSION_TOKEN_LEN + 1], struct session *s);
 /* End the session of this token. Returns DB_OK or a negative enum db_rc. */
 int session_logout(struct db *db, const struct session *s, const char *remote_addr);
 /* Constant-time comparison of two NUL-terminated tokens. */
