@@ -13,7 +13,7 @@ UNIT_DIR=${UNIT_DIR:-$TOP/build/san/tests}
 export BASE_URL=http://127.0.0.1:$PORT
 export VMSADMIN_DEMO_PASSWORD=${VMSADMIN_DEMO_PASSWORD:-test-$(head -c 9 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 export VMSADMIN_BILLING_SECRET=${VMSADMIN_BILLING_SECRET:-test-billing-secret}
-export LEAK_REQUESTS=${LEAK_REQUESTS:-3000}
+export LEAK_REQUESTS=${LEAK_REQUESTS:-6000}
 # Sanitizer reports go to files checked at the end (a worker's stderr is its log).
 export ASAN_OPTIONS="detect_leaks=1:log_path=$VAR/log/asan:exitcode=23"
 export UBSAN_OPTIONS="print_stacktrace=1:log_path=$VAR/log/ubsan"
@@ -64,10 +64,18 @@ node_suite() { # node_suite FILE...
 node_suite tests/http/*.test.mjs tests/browser/*.test.mjs
 node_suite tests/outage/*.test.mjs
 
-# 4. Many requests through each long-lived worker, then a graceful stop: LeakSanitizer
-#    checks every worker at exit, ASan/UBSan report anything else on the way.
+# 4. The leak check: the programs again with one worker each, so every program's share of
+#    thousands of requests goes through one long-lived process; then a graceful stop, at which
+#    LeakSanitizer checks each process (ASan/UBSan report anything else on the way).
+conf/stack.sh stop >/dev/null
+WORKERS=1 conf/stack.sh start >/dev/null 2>&1 || result "the instance restarts with one worker each" fail
+before=$(for p in "$VAR"/log/*.log; do echo "$p $(wc -l <"$p")"; done)
 if node tests/load.mjs "$LEAK_REQUESTS"; then result "$LEAK_REQUESTS requests under the sanitizers answered" ok
 else result "$LEAK_REQUESTS requests under the sanitizers answered" fail; fi
+echo "$before" | while read -r f n; do
+	case $f in */nginx-*|*/mariadb.log|*/install-db.log) continue ;; esac
+	echo "# $(basename "$f" .log): $(($(wc -l <"$f") - n)) requests through its one worker"
+done
 conf/stack.sh stop
 reports=$(grep -l -E 'ERROR: (LeakSanitizer|AddressSanitizer)|runtime error' "$VAR"/log/asan.* "$VAR"/log/ubsan.* 2>/dev/null)
 if [ -z "$reports" ]; then result "no leak or memory error in any worker" ok
