@@ -111,7 +111,7 @@
 
   /** What to show for a failed answer: the program's own error fragment, else a message. */
   function errorNode(r, what) {
-    if (r.text.trim() && !isWholePage(r.text)) return fragment(r.text);
+    if (r.text.trim() && /text\/html/i.test(r.type) && !isWholePage(r.text)) return fragment(r.text);
     const why = r.statusText ? `${r.status} ${r.statusText}` : String(r.status);
     return messageBox('error', `${what} (HTTP ${why}).`);
   }

@@ -178,3 +178,19 @@ test('/healthz answers 200 with the database up', async () => {
   assert.equal(res.status, 200);
   assert.equal((await res.json()).database, 'up');
 });
+
+test("nginx's own errors carry the security headers and a short message, not nginx's page", async () => {
+  const answers = [
+    [await raw('/admin/no-such-page'), 404],
+    [await admin.get('/admin/users/1001/no-such-tab'), 404],
+    [await raw('/admin/login', { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 413],
+  ];
+  for (const [res, status] of answers) {
+    assert.equal(res.status, status);
+    assert.match(res.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    const body = await res.text();
+    assert.ok(!/nginx/i.test(body), 'no nginx error page');
+  }
+});
