@@ -50,6 +50,19 @@ static int read_after(struct ctx *c, struct cursor *after, const struct cursor *
 
 /* JSON ----------------------------------------------------------------------------------- */
 
+/* Append the key ids to the JSON array keys. Returns 0 or -1. */
+static int add_keys(cJSON *keys, const char *const *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		cJSON *k = cJSON_CreateString(ids[i]);
+		if (!k || !cJSON_AddItemToArray(keys, k)) {
+			cJSON_Delete(k);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int json_row(void *arg, const struct intercom_row *r)
 {
 	cJSON *o = cJSON_CreateObject(), *keys;
@@ -66,14 +79,7 @@ static int json_row(void *arg, const struct intercom_row *r)
 	    !(keys = cJSON_AddArrayToObject(o, "keys")) ||
 	    !cJSON_AddStringToObject(o, "created_at", r->created_at))
 		return -1;
-	for (size_t i = 0; i < r->nkeys; i++) {
-		cJSON *k = cJSON_CreateString(r->keys[i]);
-		if (!k || !cJSON_AddItemToArray(keys, k)) {
-			cJSON_Delete(k);
-			return -1;
-		}
-	}
-	return 0;
+	return add_keys(keys, r->keys, r->nkeys);
 }
 
 /* {"items":[...],"next":cursor|null}. Returns 200, 500 or 503. */
@@ -267,14 +273,7 @@ static int json_resident(void *arg, const struct intercom_resident *r)
 	    !cJSON_AddBoolToObject(u, "deleted", r->deleted) ||
 	    !(keys = cJSON_AddArrayToObject(u, "keys")))
 		return -1;
-	for (size_t i = 0; i < r->nkeys; i++) {
-		cJSON *k = cJSON_CreateString(r->keys[i]);
-		if (!k || !cJSON_AddItemToArray(keys, k)) {
-			cJSON_Delete(k);
-			return -1;
-		}
-	}
-	return 0;
+	return add_keys(keys, r->keys, r->nkeys);
 }
 
 static int card_json(struct ctx *c, const struct intercom *ic)
