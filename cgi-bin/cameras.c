@@ -100,7 +100,6 @@ static int cameras_json(struct ctx *c, const struct camera_filter *f, const int6
 {
 	cJSON *root = cJSON_CreateObject(), *items, *cnt;
 	struct cursor next;
-	char text[CURSOR_TEXT_MAX];
 	int n;
 
 	if (!root || !(items = cJSON_AddArrayToObject(root, "items")) ||
@@ -113,8 +112,7 @@ static int cameras_json(struct ctx *c, const struct camera_filter *f, const int6
 		cJSON_Delete(root);
 		return app_db_fail(c, n);
 	}
-	if (next.id ? cursor_encode(&next, text) < 0 || !cJSON_AddStringToObject(root, "next", text)
-		    : !cJSON_AddNullToObject(root, "next"))
+	if (tab_json_next(root, &next) < 0)
 		goto oom;
 	return app_json(c, root);
 oom:

@@ -87,7 +87,6 @@ static int intercoms_json(struct ctx *c, int64_t user_id, const struct cursor *a
 {
 	cJSON *root = cJSON_CreateObject(), *items;
 	struct cursor next;
-	char text[CURSOR_TEXT_MAX];
 	int n;
 
 	if (!root || !(items = cJSON_AddArrayToObject(root, "items")))
@@ -98,8 +97,7 @@ static int intercoms_json(struct ctx *c, int64_t user_id, const struct cursor *a
 		cJSON_Delete(root);
 		return app_db_fail(c, n);
 	}
-	if (next.id ? cursor_encode(&next, text) < 0 || !cJSON_AddStringToObject(root, "next", text)
-		    : !cJSON_AddNullToObject(root, "next"))
+	if (tab_json_next(root, &next) < 0)
 		goto oom;
 	return app_json(c, root);
 oom:

@@ -1,6 +1,7 @@
 /* tab.c — shared pieces of the list tabs: user lookup, links, headers, pager, CSV. */
 #include "tab.h"
 
+#include <cjson/cJSON.h>
 #include <string.h>
 
 const char *const tab_limit_choices[] = {"25", "50", "100", NULL};
@@ -145,4 +146,15 @@ void tab_download(struct ctx *c, const char *filename)
 {
 	c->resp->content_type = "text/csv; charset=utf-8";
 	app_header(c, "Content-Disposition", "attachment; filename=\"%s\"", filename);
+}
+
+int tab_json_next(cJSON *root, const struct cursor *next)
+{
+	char text[CURSOR_TEXT_MAX];
+
+	if (!next->id)
+		return cJSON_AddNullToObject(root, "next") ? 0 : -1;
+	if (cursor_encode(next, text) < 0 || !cJSON_AddStringToObject(root, "next", text))
+		return -1;
+	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "buf.h"
+#include "cursor.h"
 #include "tmpl.h"
 #include "users.h"
 
@@ -60,6 +61,10 @@ int tab_pager(struct tmpl_dict *d, const struct tab_list *l, const char *next, b
  * Returns 0 or -1. */
 int tab_link(struct tmpl_dict *d, const char *key, const struct tab_list *l,
 	     const struct tab_param *extra, size_t nextra);
+
+/* Add "next" to a list's JSON answer: the encoded cursor when next->id is set, else null.
+ * Returns 0 or -1 when memory runs out. */
+int tab_json_next(struct cJSON *root, const struct cursor *next);
 
 /* Make the answer a CSV download named filename (ASCII, no quotes). */
 void tab_download(struct ctx *c, const char *filename);
