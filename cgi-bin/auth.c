@@ -15,21 +15,22 @@ static bool next_ok(const struct req_field *f, const char *s, size_t n, struct r
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char ch = s[i];
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		      ch == '/' || ch == '-' || ch == '_' || ch == '.' || ch == '?' || ch == '=' || ch == '&'))
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '/' || ch == '-' || ch == '_' ||
+		      ch == '.' || ch == '?' || ch == '=' || ch == '&'))
 			return false;
 	}
 	return strstr(s, "//") == NULL && strstr(s, "..") == NULL;
 }
 
 static const struct req_field login_page_fields[] = {
-	{ .name = "next", .src = REQ_QUERY, .check = next_ok },
+    {.name = "next", .src = REQ_QUERY, .check = next_ok},
 };
 
 static const struct req_field login_fields[] = {
-	{ .name = "login", .src = REQ_FORM, .check = req_text, .required = true, .max = 255 },
-	{ .name = "password", .src = REQ_FORM, .check = req_text, .required = true, .max = 1024 },
-	{ .name = "next", .src = REQ_FORM, .check = next_ok },
+    {.name = "login", .src = REQ_FORM, .check = req_text, .required = true, .max = 255},
+    {.name = "password", .src = REQ_FORM, .check = req_text, .required = true, .max = 1024},
+    {.name = "next", .src = REQ_FORM, .check = next_ok},
 };
 
 /* The sign-in form, with a fresh pre-session CSRF token in a cookie and the form.
@@ -66,8 +67,8 @@ static int login(struct ctx *c)
 	char token[SESSION_TOKEN_LEN + 1];
 	struct session s;
 	const char *next = req_str(c->req, "next");
-	const struct session_attempt attempt = { req_str(c->req, "login"), req_str(c->req, "password"),
-		                                 c->req->remote_addr };
+	const struct session_attempt attempt = {req_str(c->req, "login"),
+						req_str(c->req, "password"), c->req->remote_addr};
 	int rc;
 
 	rc = session_login(c->db, c->conf, &attempt, token, &s);
@@ -92,17 +93,17 @@ static int logout(struct ctx *c)
 }
 
 static const struct app_route routes[] = {
-	{ "GET", "/admin/login", login_page, ROLE_PUBLIC, KIND_PAGE, login_page_fields, 1 },
-	{ "POST", "/admin/login", login, ROLE_PUBLIC, KIND_PAGE, login_fields, 3 },
-	{ "POST", "/admin/logout", logout, ROLE_ADMIN, KIND_PAGE, NULL, 0 },
+    {"GET", "/admin/login", login_page, ROLE_PUBLIC, KIND_PAGE, login_page_fields, 1},
+    {"POST", "/admin/login", login, ROLE_PUBLIC, KIND_PAGE, login_fields, 3},
+    {"POST", "/admin/logout", logout, ROLE_ADMIN, KIND_PAGE, NULL, 0},
 };
 
 static const struct app app = {
-	.name = "auth",
-	.summary = "Administrator sign-in and sign-out.\n"
-	           "  auth --hash-password   reads a password on stdin, prints its Argon2id hash",
-	.routes = routes,
-	.nroutes = sizeof routes / sizeof routes[0],
+    .name = "auth",
+    .summary = "Administrator sign-in and sign-out.\n"
+	       "  auth --hash-password   reads a password on stdin, prints its Argon2id hash",
+    .routes = routes,
+    .nroutes = sizeof routes / sizeof routes[0],
 };
 
 /* --hash-password: for creating administrators from the shell (cost from the config). */

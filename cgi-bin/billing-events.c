@@ -11,20 +11,20 @@
 #include "users.h"
 
 static const struct req_field tab_fields[] = {
-	{ .name = "id", .src = REQ_PATH, .check = req_id, .required = true },
-	{ .name = "type", .src = REQ_QUERY, .check = req_enum, .choices = billing_codes },
-	{ .name = "before", .src = REQ_QUERY, .check = req_id },
-	{ .name = "after", .src = REQ_QUERY, .check = req_id },
+    {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
+    {.name = "type", .src = REQ_QUERY, .check = req_enum, .choices = billing_codes},
+    {.name = "before", .src = REQ_QUERY, .check = req_id},
+    {.name = "after", .src = REQ_QUERY, .check = req_id},
 };
 
 /* One page and how it links on. */
 struct page {
 	int64_t user_id;
-	const char *type;          /* NULL: all types */
+	const char *type; /* NULL: all types */
 	struct billing_row rows[BILLING_PAGE];
 	int n;
-	int64_t older, newer;      /* cursors for before= / after=, 0 when there is no such page */
-	bool paged;                /* not the newest page: offer a link back to it */
+	int64_t older, newer; /* cursors for before= / after=, 0 when there is no such page */
+	bool paged;	      /* not the newest page: offer a link back to it */
 };
 
 /* The stored payload for reading: pretty-printed when it parses, else as it is. The caller
@@ -55,17 +55,21 @@ static int tab_json(struct ctx *c, const struct page *p)
 		if (!cJSON_AddNumberToObject(o, "id", (double)r->id) ||
 		    !cJSON_AddStringToObject(o, "request_id", r->request_id) ||
 		    !cJSON_AddStringToObject(o, "type", r->type) ||
-		    !cJSON_AddStringToObject(o, "label", billing_label(r->type) ? billing_label(r->type) : r->type) ||
+		    !cJSON_AddStringToObject(
+			o, "label", billing_label(r->type) ? billing_label(r->type) : r->type) ||
 		    !cJSON_AddStringToObject(o, "result", r->applied ? "applied" : "failed") ||
-		    !(r->error[0] ? cJSON_AddStringToObject(o, "error", r->error) : cJSON_AddNullToObject(o, "error")) ||
+		    !(r->error[0] ? cJSON_AddStringToObject(o, "error", r->error)
+				  : cJSON_AddNullToObject(o, "error")) ||
 		    !cJSON_AddStringToObject(o, "created_at", r->created_at))
 			goto fail;
 	}
 	snprintf(cur, sizeof cur, "%" PRId64, p->older);
-	if (!(p->older ? cJSON_AddStringToObject(root, "next", cur) : cJSON_AddNullToObject(root, "next")))
+	if (!(p->older ? cJSON_AddStringToObject(root, "next", cur)
+		       : cJSON_AddNullToObject(root, "next")))
 		goto fail;
 	snprintf(cur, sizeof cur, "%" PRId64, p->newer);
-	if (!(p->newer ? cJSON_AddStringToObject(root, "prev", cur) : cJSON_AddNullToObject(root, "prev")))
+	if (!(p->newer ? cJSON_AddStringToObject(root, "prev", cur)
+		       : cJSON_AddNullToObject(root, "prev")))
 		goto fail;
 	return app_json(c, root);
 fail:
@@ -127,9 +131,10 @@ static int tab_html(struct ctx *c, const struct page *p)
  * shows its history); 503 while the database is away. */
 static int tab(struct ctx *c)
 {
-	const struct req_value *before = req_get(c->req, "before"), *after = req_get(c->req, "after");
-	struct page p = { .user_id = req_i64(c->req, "id") };
-	struct user u = { 0 };
+	const struct req_value *before = req_get(c->req, "before"),
+			       *after = req_get(c->req, "after");
+	struct page p = {.user_id = req_i64(c->req, "id")};
+	struct user u = {0};
 	bool more;
 	int rc, status;
 
@@ -139,7 +144,8 @@ static int tab(struct ctx *c)
 	buf_init(&u.info);
 	billing_db_rows_init(p.rows);
 	if ((rc = users_get(c->db, p.user_id, &u)) <= 0) {
-		status = rc == 0 ? app_fail(c, 404, "There is no user %" PRId64 ".", p.user_id) : app_db_fail(c, rc);
+		status = rc == 0 ? app_fail(c, 404, "There is no user %" PRId64 ".", p.user_id)
+				 : app_db_fail(c, rc);
 		goto out;
 	}
 	rc = billing_db_list(c->db, p.user_id, p.type, before->i, after->i, p.rows, &more);
@@ -163,15 +169,15 @@ out:
 }
 
 static const struct app_route routes[] = {
-	{ "GET", "/admin/users/{id}/billing-events", tab, ROLE_ADMIN, KIND_FRAGMENT, tab_fields,
-	  sizeof tab_fields / sizeof tab_fields[0] },
+    {"GET", "/admin/users/{id}/billing-events", tab, ROLE_ADMIN, KIND_FRAGMENT, tab_fields,
+     sizeof tab_fields / sizeof tab_fields[0]},
 };
 
 static const struct app app = {
-	.name = "billing-events",
-	.summary = "The Billing Events tab: the billing requests about a user and their outcome.",
-	.routes = routes,
-	.nroutes = sizeof routes / sizeof routes[0],
+    .name = "billing-events",
+    .summary = "The Billing Events tab: the billing requests about a user and their outcome.",
+    .routes = routes,
+    .nroutes = sizeof routes / sizeof routes[0],
 };
 
 int main(int argc, char **argv)

@@ -35,7 +35,7 @@ static int answer(struct ctx *c, const struct billing_event *ev, bool repeat)
 	    !cJSON_AddStringToObject(o, "type", ev->type) ||
 	    !cJSON_AddStringToObject(o, "result", ev->applied ? "applied" : "failed") ||
 	    !(ev->error[0] ? cJSON_AddStringToObject(o, "error", ev->error)
-	                   : cJSON_AddNullToObject(o, "error"))) {
+			   : cJSON_AddNullToObject(o, "error"))) {
 		cJSON_Delete(o);
 		return app_fail(c, 500, "Out of memory.");
 	}
@@ -58,9 +58,10 @@ static int webhook(struct ctx *c)
 	int rc;
 
 	if (!c->conf->billing_secret[0])
-		return refuse(c, 503, "The billing webhook is not configured (no [billing] secret).");
-	if (!billing_verify_signature(c->conf->billing_secret, body->data ? body->data : "", body->len,
-	                              c->req->signature))
+		return refuse(c, 503,
+			      "The billing webhook is not configured (no [billing] secret).");
+	if (!billing_verify_signature(c->conf->billing_secret, body->data ? body->data : "",
+				      body->len, c->req->signature))
 		return refuse(c, 401, "Missing or wrong X-Billing-Signature.");
 	if (billing_parse(body->data ? body->data : "", body->len, &r, err, sizeof err) < 0) {
 		billing_req_free(&r);
@@ -73,20 +74,21 @@ static int webhook(struct ctx *c)
 	rc = billing_db_apply(c->db, &r, r.password ? hash : NULL, &ev, &repeat);
 	billing_req_free(&r);
 	if (rc < 0)
-		return refuse(c, db_http_status(rc), rc == DB_ERR ? "Internal error; retry."
-		                                                  : "The database is unavailable; retry.");
+		return refuse(c, db_http_status(rc),
+			      rc == DB_ERR ? "Internal error; retry."
+					   : "The database is unavailable; retry.");
 	return answer(c, &ev, repeat);
 }
 
 static const struct app_route routes[] = {
-	{ "POST", "/billing/v1/events", webhook, ROLE_PUBLIC, KIND_API, NULL, 0 },
+    {"POST", "/billing/v1/events", webhook, ROLE_PUBLIC, KIND_API, NULL, 0},
 };
 
 static const struct app app = {
-	.name = "billing",
-	.summary = "The billing webhook: signed JSON requests that create and change subscribers.",
-	.routes = routes,
-	.nroutes = sizeof routes / sizeof routes[0],
+    .name = "billing",
+    .summary = "The billing webhook: signed JSON requests that create and change subscribers.",
+    .routes = routes,
+    .nroutes = sizeof routes / sizeof routes[0],
 };
 
 int main(int argc, char **argv)

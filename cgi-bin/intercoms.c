@@ -91,7 +91,7 @@ static int intercoms_json(struct ctx *c, int64_t user_id, const struct cursor *a
 
 	if (!root || !(items = cJSON_AddArrayToObject(root, "items")))
 		goto oom;
-	n = intercoms_of_user(c->db, &(struct intercom_page){ user_id, after, tab_limit(c->req) },
+	n = intercoms_of_user(c->db, &(struct intercom_page){user_id, after, tab_limit(c->req)},
 			      json_row, items, &next);
 	if (n < 0) {
 		cJSON_Delete(root);
@@ -140,7 +140,7 @@ static int intercoms_csv(struct ctx *c, int64_t user_id)
 	if (csv_row(&c->resp->body, head, 7) < 0)
 		return app_fail(c, 500, "Out of memory.");
 	do {
-		n = intercoms_of_user(c->db, &(struct intercom_page){ user_id, after, CSV_CHUNK },
+		n = intercoms_of_user(c->db, &(struct intercom_page){user_id, after, CSV_CHUNK},
 				      csv_intercom, &c->resp->body, &next);
 		if (n < 0)
 			return app_db_fail(c, n);
@@ -191,7 +191,7 @@ static int intercoms_html(struct ctx *c, int64_t user_id, const struct cursor *a
 	if (!d)
 		return app_fail(c, 500, "Out of memory.");
 	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/intercoms", user_id);
-	n = intercoms_of_user(c->db, &(struct intercom_page){ user_id, after, tab_limit(c->req) },
+	n = intercoms_of_user(c->db, &(struct intercom_page){user_id, after, tab_limit(c->req)},
 			      html_row, d, &next);
 	if (n < 0) {
 		tmpl_dict_free(d);

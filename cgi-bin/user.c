@@ -7,7 +7,7 @@
 #include "users.h"
 
 static const struct req_field id_field[] = {
-	{ .name = "id", .src = REQ_PATH, .check = req_id, .required = true },
+    {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
 };
 
 /* The tabs this user's profile offers, in display order. */
@@ -60,8 +60,9 @@ static int header_json(struct ctx *c, const struct user *u, const char **tabs, s
 	    !cJSON_AddStringToObject(o, "origin", u->origin) ||
 	    !cJSON_AddStringToObject(o, "status", u->status) ||
 	    !(u->deleted_at[0] ? cJSON_AddStringToObject(o, "deleted_at", u->deleted_at)
-	                       : cJSON_AddNullToObject(o, "deleted_at")) ||
-	    !(t = cJSON_CreateStringArray(tabs, (int)ntabs)) || !cJSON_AddItemToObject(o, "tabs", t)) {
+			       : cJSON_AddNullToObject(o, "deleted_at")) ||
+	    !(t = cJSON_CreateStringArray(tabs, (int)ntabs)) ||
+	    !cJSON_AddItemToObject(o, "tabs", t)) {
 		cJSON_Delete(o);
 		return app_fail(c, 500, "Out of memory.");
 	}
@@ -71,7 +72,7 @@ static int header_json(struct ctx *c, const struct user *u, const char **tabs, s
 /* GET /admin/users/{id}/header: 200, 404 for an unknown user, 503 while the database is away. */
 static int header(struct ctx *c)
 {
-	struct user u = { 0 };
+	struct user u = {0};
 	const char *tabs[8];
 	char joined[128] = "";
 	size_t ntabs;
@@ -115,8 +116,8 @@ out:
 static const struct {
 	const char *key, *label;
 } info_fields[] = {
-	{ "contract", "Contract" }, { "tariff", "Tariff" },  { "name", "Name" },
-	{ "phone", "Phone" },       { "email", "E-mail" },   { "address", "Address" },
+    {"contract", "Contract"}, {"tariff", "Tariff"}, {"name", "Name"},
+    {"phone", "Phone"},	      {"email", "E-mail"},  {"address", "Address"},
 };
 
 /* A JSON value as display text: strings as they are, anything else printed. The caller frees
@@ -148,7 +149,8 @@ static void fill_info(struct tmpl_dict *d, const cJSON *info)
 	props = cJSON_GetObjectItemCaseSensitive(info, "properties");
 	if (cJSON_IsObject(props) && props->child) {
 		struct tmpl_dict *sec = tmpl_section(d, "PROPERTIES");
-		cJSON_ArrayForEach(p, props) {
+		cJSON_ArrayForEach(p, props)
+		{
 			struct tmpl_dict *row = tmpl_section(sec, "PROP");
 			tmpl_set(row, "KEY", p->string);
 			tmpl_set(row, "VALUE", display(p, &tmp));
@@ -165,9 +167,9 @@ static int user_tab_json(struct ctx *c, const struct user *u, cJSON *info)
 	    !cJSON_AddStringToObject(o, "origin", u->origin) ||
 	    !cJSON_AddStringToObject(o, "status", u->status) ||
 	    !(u->billing_id[0] ? cJSON_AddStringToObject(o, "billing_id", u->billing_id)
-	                       : cJSON_AddNullToObject(o, "billing_id")) ||
+			       : cJSON_AddNullToObject(o, "billing_id")) ||
 	    !(u->parent_id ? cJSON_AddNumberToObject(o, "parent_id", (double)u->parent_id)
-	                   : cJSON_AddNullToObject(o, "parent_id"))) {
+			   : cJSON_AddNullToObject(o, "parent_id"))) {
 		cJSON_Delete(o);
 		cJSON_Delete(info);
 		return app_fail(c, 500, "Out of memory.");
@@ -179,7 +181,7 @@ static int user_tab_json(struct ctx *c, const struct user *u, cJSON *info)
 /* GET /admin/users/{id}/user: the User tab. 200, 404, 503. */
 static int user_tab(struct ctx *c)
 {
-	struct user u = { 0 };
+	struct user u = {0};
 	cJSON *info = NULL;
 	struct tmpl_dict *d;
 	int status;
@@ -218,15 +220,15 @@ out:
 }
 
 static const struct app_route routes[] = {
-	{ "GET", "/admin/users/{id}/header", header, ROLE_ADMIN, KIND_FRAGMENT, id_field, 1 },
-	{ "GET", "/admin/users/{id}/user", user_tab, ROLE_ADMIN, KIND_FRAGMENT, id_field, 1 },
+    {"GET", "/admin/users/{id}/header", header, ROLE_ADMIN, KIND_FRAGMENT, id_field, 1},
+    {"GET", "/admin/users/{id}/user", user_tab, ROLE_ADMIN, KIND_FRAGMENT, id_field, 1},
 };
 
 static const struct app app = {
-	.name = "user",
-	.summary = "The profile header and the User tab (billing data, read-only).",
-	.routes = routes,
-	.nroutes = sizeof routes / sizeof routes[0],
+    .name = "user",
+    .summary = "The profile header and the User tab (billing data, read-only).",
+    .routes = routes,
+    .nroutes = sizeof routes / sizeof routes[0],
 };
 
 int main(int argc, char **argv)

@@ -8,8 +8,8 @@
 #include "users.h"
 
 static const struct req_field directory_fields[] = {
-	{ .name = "q", .src = REQ_QUERY, .check = req_text, .max = 255 },
-	{ .name = "after", .src = REQ_QUERY, .check = req_cursor },
+    {.name = "q", .src = REQ_QUERY, .check = req_text, .max = 255},
+    {.name = "after", .src = REQ_QUERY, .check = req_cursor},
 };
 
 static void cursor_of(const struct user_row *r, char *out, size_t cap)
@@ -101,14 +101,14 @@ static int directory(struct ctx *c)
 }
 
 static const struct app_route routes[] = {
-	{ "GET", "/admin/users", directory, ROLE_ADMIN, KIND_PAGE, directory_fields, 2 },
+    {"GET", "/admin/users", directory, ROLE_ADMIN, KIND_PAGE, directory_fields, 2},
 };
 
 static const struct app app = {
-	.name = "users",
-	.summary = "The users directory: search by user ID, login, name or billing account.",
-	.routes = routes,
-	.nroutes = sizeof routes / sizeof routes[0],
+    .name = "users",
+    .summary = "The users directory: search by user ID, login, name or billing account.",
+    .routes = routes,
+    .nroutes = sizeof routes / sizeof routes[0],
 };
 
 int main(int argc, char **argv)

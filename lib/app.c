@@ -38,21 +38,36 @@ static const char csp[] =
 static const char *status_text(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 303: return "See Other";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 413: return "Payload Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Entity";
-	case 503: return "Service Unavailable";
-	default: return status >= 500 ? "Internal Server Error" : "Error";
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 204:
+		return "No Content";
+	case 303:
+		return "See Other";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 413:
+		return "Payload Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 422:
+		return "Unprocessable Entity";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return status >= 500 ? "Internal Server Error" : "Error";
 	}
 }
 
@@ -96,8 +111,8 @@ void app_cookie(struct ctx *c, const char *name, const char *value, long max_age
 	if (max_age >= 0)
 		snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
 	app_header(c, "Set-Cookie", "%s=%s; Path=/admin%s; SameSite=Strict%s%s", name, value, age,
-	           http_only ? "; HttpOnly" : "",
-	           c->conf->secure_cookies || c->req->https ? "; Secure" : "");
+		   http_only ? "; HttpOnly" : "",
+		   c->conf->secure_cookies || c->req->https ? "; Secure" : "");
 }
 
 int app_redirect(struct ctx *c, const char *path)
@@ -174,7 +189,7 @@ static void error_body(struct ctx *c, int status)
 	if (c->req->accept_json) {
 		cJSON *o = cJSON_CreateObject();
 		if (o && (!cJSON_AddStringToObject(o, "error", msg) ||
-		          !cJSON_AddNumberToObject(o, "status", status))) {
+			  !cJSON_AddNumberToObject(o, "status", status))) {
 			cJSON_Delete(o);
 			o = NULL;
 		}
@@ -226,10 +241,10 @@ static int read_request(struct worker *w, FCGX_Request *rq, struct ctx *c)
 	if (strlen(v) > REQ_MAX_QUERY)
 		return app_fail(c, 400, "Query string too long.");
 	r->query = arena_strndup(&r->arena, v, strlen(v));
-#define COPY(field, name)                                                                       \
-	do {                                                                                    \
-		const char *x = param(rq, name);                                                \
-		r->field = x ? arena_strndup(&r->arena, x, strlen(x)) : NULL;                   \
+#define COPY(field, name)                                                                          \
+	do {                                                                                       \
+		const char *x = param(rq, name);                                                   \
+		r->field = x ? arena_strndup(&r->arena, x, strlen(x)) : NULL;                      \
 	} while (0)
 	COPY(remote_addr, "REMOTE_ADDR");
 	COPY(content_type, "CONTENT_TYPE");
@@ -257,12 +272,13 @@ static int read_body(struct worker *w, FCGX_Request *rq, struct ctx *c)
 	if (parse_i64(cl, strlen(cl), 0, INT64_MAX, &n) < 0)
 		return app_fail(c, 400, "Bad Content-Length.");
 	if ((uint64_t)n > w->conf->max_body)
-		return app_fail(c, 413, "Request body too large (limit %zu bytes).", w->conf->max_body);
+		return app_fail(c, 413, "Request body too large (limit %zu bytes).",
+				w->conf->max_body);
 	if (buf_reserve(&w->req.body, (size_t)n) < 0)
 		return app_fail(c, 500, "Out of memory.");
 	while (w->req.body.len < (size_t)n) {
 		int got = FCGX_GetStr(w->req.body.data + w->req.body.len,
-		                      (int)((size_t)n - w->req.body.len), rq->in);
+				      (int)((size_t)n - w->req.body.len), rq->in);
 		if (got <= 0)
 			return app_fail(c, 400, "Request body shorter than Content-Length.");
 		w->req.body.len += (size_t)got;
@@ -290,7 +306,8 @@ static const struct app_route *route_find(struct worker *w, struct ctx *c, int *
 			return rt;
 		path_seen = true;
 	}
-	*status = path_seen ? app_fail(c, 405, "Method not allowed.") : app_fail(c, 404, "Not found.");
+	*status =
+	    path_seen ? app_fail(c, 405, "Method not allowed.") : app_fail(c, 404, "Not found.");
 	return NULL;
 }
 
@@ -304,7 +321,8 @@ static int check_session(struct worker *w, struct ctx *c, const struct app_route
 	if (rc == 0) {
 		if (rt->kind == KIND_PAGE && !strcmp(w->req.method, "GET")) {
 			char loc[REQ_MAX_PATH + 64];
-			/* only our own path goes into next=, and it was matched by a route pattern */
+			/* only our own path goes into next=, and it was matched by a route pattern
+			 */
 			snprintf(loc, sizeof loc, "/admin/login?next=%s", w->req.path);
 			return app_redirect(c, loc);
 		}
@@ -324,7 +342,8 @@ static int check_csrf(struct worker *w, struct ctx *c)
 	const char *want = c->sess ? c->sess->csrf : req_cookie(&w->req, "vms_csrf");
 
 	if (!sent || !want || !session_token_eq(sent, want))
-		return app_fail(c, 403, "Missing or wrong CSRF token. Reload the page and try again.");
+		return app_fail(c, 403,
+				"Missing or wrong CSRF token. Reload the page and try again.");
 	return 0;
 }
 
@@ -375,13 +394,14 @@ static void write_response(struct worker *w, FCGX_Request *rq, int status)
 
 	FCGX_FPrintF(rq->out, "Status: %d %s\r\n", status, status_text(status));
 	FCGX_FPrintF(rq->out, "Content-Type: %s\r\n",
-	             r->content_type ? r->content_type : "text/plain; charset=utf-8");
+		     r->content_type ? r->content_type : "text/plain; charset=utf-8");
 	/* libfcgi's printf knows no %zu */
 	FCGX_FPrintF(rq->out, "Content-Length: %lu\r\n", (unsigned long)r->body.len);
 	FCGX_FPrintF(rq->out, "Content-Security-Policy: %s\r\n", csp);
 	FCGX_PutS("X-Content-Type-Options: nosniff\r\n"
-	          "X-Frame-Options: DENY\r\n"
-	          "Referrer-Policy: same-origin\r\n", rq->out);
+		  "X-Frame-Options: DENY\r\n"
+		  "Referrer-Policy: same-origin\r\n",
+		  rq->out);
 	/* every answer of ours is per-request and most are behind sign-in: none may be stored */
 	FCGX_PutS("Cache-Control: no-store\r\n", rq->out);
 	if (r->headers.len)
@@ -400,15 +420,18 @@ static void log_request(struct worker *w, int status, int64_t started)
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	fprintf(stderr, "%s %s %s %s %d %.1fms admin=%s\n", when, w->app->name,
-	        w->req.method[0] ? w->req.method : "-", w->req.path ? w->req.path : "-", status,
-	        (double)(now_usec() - started) / 1000.0, w->sess.login[0] ? w->sess.login : "-");
+		w->req.method[0] ? w->req.method : "-", w->req.path ? w->req.path : "-", status,
+		(double)(now_usec() - started) / 1000.0, w->sess.login[0] ? w->sess.login : "-");
 }
 
 static void serve(struct worker *w, FCGX_Request *rq)
 {
 	int64_t started = now_usec();
-	struct ctx c = { .req = &w->req, .resp = &w->resp, .db = &w->db, .conf = w->conf,
-	                 .program = w->app->name };
+	struct ctx c = {.req = &w->req,
+			.resp = &w->resp,
+			.db = &w->db,
+			.conf = w->conf,
+			.program = w->app->name};
 	int status;
 
 	status = dispatch(w, rq, &c);
@@ -459,7 +482,7 @@ static void handle_signal(int sig, void (*fn)(int))
 /* One worker: its own database connection, then the accept loop until SIGTERM. */
 static int worker_run(const struct app *app, const struct conf *conf, int fd)
 {
-	struct worker w = { .app = app, .conf = conf };
+	struct worker w = {.app = app, .conf = conf};
 	sigset_t stop_signals;
 	FCGX_Request rq;
 
@@ -568,7 +591,7 @@ static int supervise(const struct app *app, const struct conf *conf, int fd, int
 			if (stopping)
 				break;
 			fprintf(stderr, "%s: worker %d exited (status %d); restarting\n", app->name,
-			        (int)dead, st);
+				(int)dead, st);
 			if (time(NULL) - born[i] < 1)
 				sleep(1); /* a worker that dies at once must not spin the machine */
 			pids[i] = spawn(app, conf, fd);
@@ -584,14 +607,15 @@ static int supervise(const struct app *app, const struct conf *conf, int fd, int
 static void usage(const struct app *app, FILE *f)
 {
 	fprintf(f,
-	        "usage: %s [--config FILE] [--socket PATH] [--workers N]\n"
-	        "       %s --version | --help\n\n"
-	        "%s\n\n"
-	        "  --config FILE   configuration (default $VMSADMIN_CONFIG, else /etc/vmsadmin/vmsadmin.ini)\n"
-	        "  --socket PATH   listen on this unix socket (else the socket inherited on fd 0)\n"
-	        "  --workers N     worker processes (default 2)\n\n"
-	        "Routes:\n",
-	        app->name, app->name, app->summary);
+		"usage: %s [--config FILE] [--socket PATH] [--workers N]\n"
+		"       %s --version | --help\n\n"
+		"%s\n\n"
+		"  --config FILE   configuration (default $VMSADMIN_CONFIG, else "
+		"/etc/vmsadmin/vmsadmin.ini)\n"
+		"  --socket PATH   listen on this unix socket (else the socket inherited on fd 0)\n"
+		"  --workers N     worker processes (default 2)\n\n"
+		"Routes:\n",
+		app->name, app->name, app->summary);
 	for (size_t i = 0; i < app->nroutes; i++)
 		fprintf(f, "  %-4s %s\n", app->routes[i].method, app->routes[i].pattern);
 	fprintf(f, "  GET  /healthz\n");
@@ -624,7 +648,7 @@ int app_main(const struct app *app, int argc, char **argv)
 		} else if (!strcmp(a, "--socket") && next) {
 			sock = argv[++i];
 		} else if (!strcmp(a, "--workers") && next &&
-		           parse_i64(next, strlen(next), 1, MAX_WORKERS, &workers) == 0) {
+			   parse_i64(next, strlen(next), 1, MAX_WORKERS, &workers) == 0) {
 			i++;
 		} else {
 			usage(app, stderr);
@@ -656,7 +680,7 @@ int app_main(const struct app *app, int argc, char **argv)
 		return 2;
 	}
 	fprintf(stderr, "%s %s: %lld workers on %s\n", app->name, VMS_VERSION, (long long)workers,
-	        sock ? sock : "fd 0");
+		sock ? sock : "fd 0");
 	rc = supervise(app, &conf, fd, (int)workers);
 	if (sock)
 		unlink(sock);

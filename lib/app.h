@@ -17,8 +17,8 @@
 struct cJSON;
 
 enum app_role {
-	ROLE_PUBLIC,     /* no session needed (sign-in page, webhook, health) */
-	ROLE_ADMIN,      /* any signed-in administrator */
+	ROLE_PUBLIC,	 /* no session needed (sign-in page, webhook, health) */
+	ROLE_ADMIN,	 /* any signed-in administrator */
 	ROLE_SUPERADMIN, /* a superadmin only (403 for others) */
 };
 
@@ -31,8 +31,8 @@ enum app_kind {
 struct resp {
 	const char *content_type; /* a static string */
 	struct buf body;
-	struct buf headers;       /* extra "Name: value\r\n" lines */
-	char msg[200];            /* error message for the default error body */
+	struct buf headers; /* extra "Name: value\r\n" lines */
+	char msg[200];	    /* error message for the default error body */
 };
 
 struct ctx {
@@ -49,8 +49,8 @@ struct ctx {
 typedef int (*app_handler)(struct ctx *c);
 
 struct app_route {
-	const char *method;           /* "GET" or "POST" (HEAD is served as GET) */
-	const char *pattern;          /* "/admin/users/{id}/header" */
+	const char *method;  /* "GET" or "POST" (HEAD is served as GET) */
+	const char *pattern; /* "/admin/users/{id}/header" */
 	app_handler handler;
 	enum app_role role;
 	enum app_kind kind;
@@ -59,8 +59,8 @@ struct app_route {
 };
 
 struct app {
-	const char *name;             /* program name, for logs and --version */
-	const char *summary;          /* one line for --help */
+	const char *name;    /* program name, for logs and --version */
+	const char *summary; /* one line for --help */
 	const struct app_route *routes;
 	size_t nroutes;
 };

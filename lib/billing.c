@@ -11,43 +11,44 @@
 
 /* Codes and labels exactly as the product documentation names them. */
 static const char *const labels[BILLING_NTYPES] = {
-	"Billing. New entity",
-	"Billing. Pause entity",
-	"Billing. Unpause entity",
-	"Billing. Terminate entity",
-	"Billing. Create location",
-	"Billing. Failed to create location",
-	"Billing. Delete location",
-	"Billing. Update login",
-	"Billing. New camera",
-	"Billing. Attach camera",
-	"Billing. Failed to attach camera",
-	"Billing. Detach camera",
-	"Billing. Unknown type",
-	"Billing. Update password",
+    "Billing. New entity",
+    "Billing. Pause entity",
+    "Billing. Unpause entity",
+    "Billing. Terminate entity",
+    "Billing. Create location",
+    "Billing. Failed to create location",
+    "Billing. Delete location",
+    "Billing. Update login",
+    "Billing. New camera",
+    "Billing. Attach camera",
+    "Billing. Failed to attach camera",
+    "Billing. Detach camera",
+    "Billing. Unknown type",
+    "Billing. Update password",
 };
 
 const char *const billing_codes[BILLING_NTYPES + 1] = {
-	"billing.new_entity",
-	"billing.pause_entity",
-	"billing.unpause_entity",
-	"billing.terminate_entity",
-	"billing.create_location",
-	"billing.create_location_unknown_csa",
-	"billing.delete_location",
-	"billing.update_login",
-	"billing.new_camera",
-	"billing.attach_camera",
-	"billing.attach_camera_unknown_csa",
-	"billing.detach_camera",
-	"billing.unknown_type",
-	"billing.update_password",
-	NULL,
+    "billing.new_entity",
+    "billing.pause_entity",
+    "billing.unpause_entity",
+    "billing.terminate_entity",
+    "billing.create_location",
+    "billing.create_location_unknown_csa",
+    "billing.delete_location",
+    "billing.update_login",
+    "billing.new_camera",
+    "billing.attach_camera",
+    "billing.attach_camera_unknown_csa",
+    "billing.detach_camera",
+    "billing.unknown_type",
+    "billing.update_password",
+    NULL,
 };
 
 const char *billing_code(enum billing_type t)
 {
-	return (unsigned)t < BILLING_NTYPES ? billing_codes[t] : billing_codes[BILLING_UNKNOWN_TYPE];
+	return (unsigned)t < BILLING_NTYPES ? billing_codes[t]
+					    : billing_codes[BILLING_UNKNOWN_TYPE];
 }
 
 const char *billing_label(const char *code)
@@ -61,8 +62,8 @@ const char *billing_label(const char *code)
 enum billing_type billing_type_of(const char *sent)
 {
 	for (int i = 0; i < BILLING_NTYPES; i++) {
-		if (i == BILLING_CREATE_LOCATION_UNKNOWN_CSA || i == BILLING_ATTACH_CAMERA_UNKNOWN_CSA ||
-		    i == BILLING_UNKNOWN_TYPE)
+		if (i == BILLING_CREATE_LOCATION_UNKNOWN_CSA ||
+		    i == BILLING_ATTACH_CAMERA_UNKNOWN_CSA || i == BILLING_UNKNOWN_TYPE)
 			continue;
 		if (!strcmp(sent, billing_codes[i]))
 			return (enum billing_type)i;
@@ -73,7 +74,7 @@ enum billing_type billing_type_of(const char *sent)
 /* Signature -------------------------------------------------------------------------------- */
 
 static void hmac(const char *secret, const char *body, size_t len,
-                 unsigned char out[crypto_auth_hmacsha256_BYTES])
+		 unsigned char out[crypto_auth_hmacsha256_BYTES])
 {
 	crypto_auth_hmacsha256_state st;
 
@@ -84,8 +85,7 @@ static void hmac(const char *secret, const char *body, size_t len,
 	sodium_memzero(&st, sizeof st);
 }
 
-bool billing_verify_signature(const char *secret, const char *body, size_t len,
-                              const char *header)
+bool billing_verify_signature(const char *secret, const char *body, size_t len, const char *header)
 {
 	unsigned char want[crypto_auth_hmacsha256_BYTES], got[crypto_auth_hmacsha256_BYTES];
 	const size_t plen = sizeof BILLING_SIG_PREFIX - 1;
@@ -102,7 +102,7 @@ bool billing_verify_signature(const char *secret, const char *body, size_t len,
 }
 
 void billing_sign(const char *secret, const char *body, size_t len,
-                  char out[sizeof BILLING_SIG_PREFIX + BILLING_SIG_HEX])
+		  char out[sizeof BILLING_SIG_PREFIX + BILLING_SIG_HEX])
 {
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 
@@ -147,14 +147,18 @@ static int scan(const char *s, size_t n, char *err, size_t cap)
 		if (s[i] == '"') {
 			size_t start = ++i;
 			while (i < n && s[i] != '"') {
-				if (s[i] == '\\' && i + 5 < n && s[i + 1] == 'u' && !memcmp(s + i + 2, "0000", 4))
-					return fail(err, cap, "", "body", "\\u0000 is not allowed in a string");
+				if (s[i] == '\\' && i + 5 < n && s[i + 1] == 'u' &&
+				    !memcmp(s + i + 2, "0000", 4))
+					return fail(err, cap, "", "body",
+						    "\\u0000 is not allowed in a string");
 				i += s[i] == '\\' ? 2 : 1;
 			}
 			if (i >= n)
-				return fail(err, cap, "", "body", "not valid JSON (unterminated string)");
+				return fail(err, cap, "", "body",
+					    "not valid JSON (unterminated string)");
 			if (!utf8_text_ok(s + start, i - start, false))
-				return fail(err, cap, "", "body", "a string is not valid UTF-8 text");
+				return fail(err, cap, "", "body",
+					    "a string is not valid UTF-8 text");
 		} else if (s[i] == '{' || s[i] == '[') {
 			if (++depth > BILLING_MAX_DEPTH)
 				return fail(err, cap, "", "body", "nested too deeply");
@@ -182,8 +186,8 @@ static int keys_ok(const cJSON *obj, const char *what, char *err, size_t cap)
 
 /* The text at obj[key]: *out = NULL when absent or null (an error when required), else a
  * non-empty string of at most max bytes without control characters. Returns 0 or -1. */
-static int text_at(const cJSON *obj, const char *where, const char *key, size_t max,
-                   bool required, const char **out, char *err, size_t cap)
+static int text_at(const cJSON *obj, const char *where, const char *key, size_t max, bool required,
+		   const char **out, char *err, size_t cap)
 {
 	const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
 	size_t n;
@@ -209,7 +213,7 @@ static int text_at(const cJSON *obj, const char *where, const char *key, size_t 
 
 /* A text field into a fixed member of struct billing_req. */
 static int text_into(const cJSON *obj, const char *where, const char *key, char *dst, size_t dcap,
-                     bool required, char *err, size_t cap)
+		     bool required, char *err, size_t cap)
 {
 	const char *v;
 
@@ -228,27 +232,27 @@ static const struct {
 	size_t off, cap;
 	bool required;
 } data_fields[] = {
-	{ BILLING_NEW_ENTITY, "login", MEMBER(login), true },
-	{ BILLING_NEW_ENTITY, "username", MEMBER(username), true },
-	{ BILLING_CREATE_LOCATION, "csa", MEMBER(csa), true },
-	{ BILLING_CREATE_LOCATION, "address", MEMBER(address), false },
-	{ BILLING_DELETE_LOCATION, "csa", MEMBER(csa), true },
-	{ BILLING_UPDATE_LOGIN, "login", MEMBER(login), true },
-	{ BILLING_NEW_CAMERA, "external_id", MEMBER(external_id), true },
-	{ BILLING_NEW_CAMERA, "name", MEMBER(name), true },
-	{ BILLING_NEW_CAMERA, "mac", MEMBER(mac), false },
-	{ BILLING_NEW_CAMERA, "serial", MEMBER(serial), false },
-	{ BILLING_NEW_CAMERA, "csa", MEMBER(csa), false },
-	{ BILLING_ATTACH_CAMERA, "external_id", MEMBER(external_id), true },
-	{ BILLING_ATTACH_CAMERA, "csa", MEMBER(csa), false },
-	{ BILLING_DETACH_CAMERA, "external_id", MEMBER(external_id), true },
+    {BILLING_NEW_ENTITY, "login", MEMBER(login), true},
+    {BILLING_NEW_ENTITY, "username", MEMBER(username), true},
+    {BILLING_CREATE_LOCATION, "csa", MEMBER(csa), true},
+    {BILLING_CREATE_LOCATION, "address", MEMBER(address), false},
+    {BILLING_DELETE_LOCATION, "csa", MEMBER(csa), true},
+    {BILLING_UPDATE_LOGIN, "login", MEMBER(login), true},
+    {BILLING_NEW_CAMERA, "external_id", MEMBER(external_id), true},
+    {BILLING_NEW_CAMERA, "name", MEMBER(name), true},
+    {BILLING_NEW_CAMERA, "mac", MEMBER(mac), false},
+    {BILLING_NEW_CAMERA, "serial", MEMBER(serial), false},
+    {BILLING_NEW_CAMERA, "csa", MEMBER(csa), false},
+    {BILLING_ATTACH_CAMERA, "external_id", MEMBER(external_id), true},
+    {BILLING_ATTACH_CAMERA, "csa", MEMBER(csa), false},
+    {BILLING_DETACH_CAMERA, "external_id", MEMBER(external_id), true},
 };
 
 static bool request_id_ok(const char *s)
 {
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '-' || *s == '_' || *s == '.' || *s == ':'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.' || *s == ':'))
 			return false;
 	return true;
 }
@@ -258,10 +262,12 @@ static int envelope(const cJSON *root, struct billing_req *r, char *err, size_t 
 {
 	const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
 
-	if (text_into(root, "", "request_id", r->request_id, sizeof r->request_id, true, err, cap) < 0)
+	if (text_into(root, "", "request_id", r->request_id, sizeof r->request_id, true, err, cap) <
+	    0)
 		return -1;
 	if (!request_id_ok(r->request_id))
-		return fail(err, cap, "", "request_id", "only letters, digits and . _ : - are allowed");
+		return fail(err, cap, "", "request_id",
+			    "only letters, digits and . _ : - are allowed");
 	if (text_into(root, "", "type", r->sent_type, sizeof r->sent_type, true, err, cap) < 0 ||
 	    text_into(root, "", "account", r->account, sizeof r->account, true, err, cap) < 0)
 		return -1;
@@ -282,7 +288,8 @@ static int take_password(cJSON *data, struct billing_req *r, char *err, size_t c
 	const char *pw;
 
 	if (wanted) {
-		if (text_at(data, "data.", "password", BILLING_MAX_PASSWORD, true, &pw, err, cap) < 0)
+		if (text_at(data, "data.", "password", BILLING_MAX_PASSWORD, true, &pw, err, cap) <
+		    0)
 			return -1;
 		if (!(r->password = strdup(pw)))
 			return fail(err, cap, "", "body", "out of memory");
@@ -305,7 +312,7 @@ static int data_of(cJSON *data, struct billing_req *r, char *err, size_t cap)
 		if (data_fields[i].type != r->type)
 			continue;
 		if (text_into(data, "data.", data_fields[i].key, (char *)r + data_fields[i].off,
-		              data_fields[i].cap, data_fields[i].required, err, cap) < 0)
+			      data_fields[i].cap, data_fields[i].required, err, cap) < 0)
 			return -1;
 	}
 	if (take_password(data, r, err, cap) < 0)
@@ -335,7 +342,8 @@ int billing_parse(const char *body, size_t len, struct billing_req *r, char *err
 	/* 0, not 1: with 1 cJSON wants the NUL counted in len; check the end ourselves */
 	root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
 	if (root && end)
-		while (end < body + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+		while (end < body + len &&
+		       (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
 			end++;
 	if (!root || end != body + len) {
 		fail(err, errcap, "", "body", "not valid JSON");

@@ -20,9 +20,9 @@ enum billing_type {
 	BILLING_UPDATE_LOGIN,
 	BILLING_NEW_CAMERA,
 	BILLING_ATTACH_CAMERA,
-	BILLING_ATTACH_CAMERA_UNKNOWN_CSA,   /* recorded */
+	BILLING_ATTACH_CAMERA_UNKNOWN_CSA, /* recorded */
 	BILLING_DETACH_CAMERA,
-	BILLING_UNKNOWN_TYPE,                /* recorded */
+	BILLING_UNKNOWN_TYPE, /* recorded */
 	BILLING_UPDATE_PASSWORD,
 	BILLING_NTYPES
 };
@@ -45,34 +45,33 @@ enum billing_type billing_type_of(const char *sent);
 
 /* True when header is "sha256=<64 hex digits>" and the digits are HMAC-SHA256(secret, body)
  * (compared in constant time). An empty or NULL secret or header never verifies. */
-bool billing_verify_signature(const char *secret, const char *body, size_t len,
-                              const char *header);
+bool billing_verify_signature(const char *secret, const char *body, size_t len, const char *header);
 /* The header value for body: "sha256=" and lowercase hex into out. */
 void billing_sign(const char *secret, const char *body, size_t len,
-                  char out[sizeof BILLING_SIG_PREFIX + BILLING_SIG_HEX]);
+		  char out[sizeof BILLING_SIG_PREFIX + BILLING_SIG_HEX]);
 
 /* Parsing ---------------------------------------------------------------------------------- */
 
-#define BILLING_MAX_DEPTH 8        /* objects/arrays nested deeper are refused */
-#define BILLING_MAX_PASSWORD 1024  /* bytes */
+#define BILLING_MAX_DEPTH 8	  /* objects/arrays nested deeper are refused */
+#define BILLING_MAX_PASSWORD 1024 /* bytes */
 
 /* A validated request. Text fields are NUL-terminated copies, "" when absent. */
 struct billing_req {
-	char request_id[65];       /* 1..64 of [A-Za-z0-9._:-] */
+	char request_id[65]; /* 1..64 of [A-Za-z0-9._:-] */
 	char account[65];
-	char sent_type[256];       /* the type as sent */
-	enum billing_type type;    /* billing_type_of(sent_type) */
+	char sent_type[256];	/* the type as sent */
+	enum billing_type type; /* billing_type_of(sent_type) */
 	char login[256];
 	char username[256];
-	char csa[65];              /* "" when absent or null */
-	char address[256];         /* create_location: as sent; the address system's one is used */
+	char csa[65];	   /* "" when absent or null */
+	char address[256]; /* create_location: as sent; the address system's one is used */
 	char external_id[65];
 	char name[256];
 	char mac[18];
 	char serial[65];
-	char *password;            /* new_entity, update_password; heap, wiped by billing_req_free */
-	char *info;                /* new_entity: the info object as JSON text, or NULL */
-	char *payload;             /* the whole request as stored: data.password is "***" */
+	char *password; /* new_entity, update_password; heap, wiped by billing_req_free */
+	char *info;	/* new_entity: the info object as JSON text, or NULL */
+	char *payload;	/* the whole request as stored: data.password is "***" */
 };
 
 /* Parse and validate body[0..len) (any bytes; need not be NUL-terminated): UTF-8, nesting

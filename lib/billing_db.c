@@ -46,7 +46,7 @@ static int write_q(struct db *db, struct db_query *q)
 /* A query whose one column is an id: 1 with *id set, 0 when no row, or a negative rc. */
 static int id_q(struct db *db, struct db_query *q, int64_t *id)
 {
-	struct db_col out[1] = { DB_CINT };
+	struct db_col out[1] = {DB_CINT};
 	int rc;
 
 	q->out = out;
@@ -60,9 +60,11 @@ static int id_q(struct db *db, struct db_query *q, int64_t *id)
 /* The live (not deleted) user of a billing account, locked until the transaction ends. */
 static int user_by_account(struct db *db, const char *account, int64_t *id)
 {
-	struct db_param in[1] = { DB_PTEXT(account) };
+	struct db_param in[1] = {DB_PTEXT(account)};
 	struct db_query q = {
-		.sql = "SELECT id FROM users WHERE live_billing_id = ? FOR UPDATE", .in = in, .nin = 1,
+	    .sql = "SELECT id FROM users WHERE live_billing_id = ? FOR UPDATE",
+	    .in = in,
+	    .nin = 1,
 	};
 
 	return id_q(db, &q, id);
@@ -71,17 +73,19 @@ static int user_by_account(struct db *db, const char *account, int64_t *id)
 /* The customer address system: the location of a CSA code. */
 static int location_by_csa(struct db *db, const char *csa, int64_t *id)
 {
-	struct db_param in[1] = { DB_PTEXT(csa) };
-	struct db_query q = { .sql = "SELECT id FROM locations WHERE csa = ?", .in = in, .nin = 1 };
+	struct db_param in[1] = {DB_PTEXT(csa)};
+	struct db_query q = {.sql = "SELECT id FROM locations WHERE csa = ?", .in = in, .nin = 1};
 
 	return id_q(db, &q, id);
 }
 
 static int camera_by_external(struct db *db, const char *external_id, int64_t *id)
 {
-	struct db_param in[1] = { DB_PTEXT(external_id) };
+	struct db_param in[1] = {DB_PTEXT(external_id)};
 	struct db_query q = {
-		.sql = "SELECT id FROM cameras WHERE external_id = ? FOR UPDATE", .in = in, .nin = 1,
+	    .sql = "SELECT id FROM cameras WHERE external_id = ? FOR UPDATE",
+	    .in = in,
+	    .nin = 1,
 	};
 
 	return id_q(db, &q, id);
@@ -89,11 +93,12 @@ static int camera_by_external(struct db *db, const char *external_id, int64_t *i
 
 static int camera_give(struct db *db, int64_t user_id, int64_t camera_id)
 {
-	struct db_param in[2] = { DB_PINT(user_id), DB_PINT(camera_id) };
+	struct db_param in[2] = {DB_PINT(user_id), DB_PINT(camera_id)};
 	struct db_query q = {
-		.sql = "INSERT INTO user_cameras (user_id, camera_id) VALUES (?, ?)"
-		       " ON DUPLICATE KEY UPDATE user_id = user_id",
-		.in = in, .nin = 2,
+	    .sql = "INSERT INTO user_cameras (user_id, camera_id) VALUES (?, ?)"
+		   " ON DUPLICATE KEY UPDATE user_id = user_id",
+	    .in = in,
+	    .nin = 2,
 	};
 
 	return write_q(db, &q);
@@ -107,13 +112,18 @@ static int new_entity(struct apply *a)
 	const struct billing_req *r = a->r;
 	int64_t existing;
 	struct db_param in[5] = {
-		DB_PTEXT(r->account), DB_PTEXT(r->username), DB_PTEXT(r->login),
-		DB_PTEXT(a->pwhash ? a->pwhash : ""), r->info ? DB_PTEXT(r->info) : DB_PNULL,
+	    DB_PTEXT(r->account),
+	    DB_PTEXT(r->username),
+	    DB_PTEXT(r->login),
+	    DB_PTEXT(a->pwhash ? a->pwhash : ""),
+	    r->info ? DB_PTEXT(r->info) : DB_PNULL,
 	};
 	struct db_query q = {
-		.sql = "INSERT INTO users (origin, billing_id, username, login, password_hash, billing_info)"
-		       " VALUES ('billing', ?, ?, ?, ?, ?)",
-		.in = in, .nin = 5,
+	    .sql = "INSERT INTO users (origin, billing_id, username, login, password_hash, "
+		   "billing_info)"
+		   " VALUES ('billing', ?, ?, ?, ?, ?)",
+	    .in = in,
+	    .nin = 5,
 	};
 	int rc = user_by_account(a->db, r->account, &existing);
 
@@ -138,9 +148,10 @@ static int new_entity(struct apply *a)
 static int set_status(struct apply *a)
 {
 	struct db_param in[2] = {
-		DB_PTEXT(a->r->type == BILLING_PAUSE_ENTITY ? "paused" : "active"), DB_PINT(a->ev->user_id),
+	    DB_PTEXT(a->r->type == BILLING_PAUSE_ENTITY ? "paused" : "active"),
+	    DB_PINT(a->ev->user_id),
 	};
-	struct db_query q = { .sql = "UPDATE users SET status = ? WHERE id = ?", .in = in, .nin = 2 };
+	struct db_query q = {.sql = "UPDATE users SET status = ? WHERE id = ?", .in = in, .nin = 2};
 
 	return write_q(a->db, &q);
 }
@@ -149,11 +160,12 @@ static int set_status(struct apply *a)
  * marked, for the 30 days of history; the account and logins are free again at once). */
 static int terminate(struct apply *a)
 {
-	struct db_param in[2] = { DB_PINT(a->ev->user_id), DB_PINT(a->ev->user_id) };
+	struct db_param in[2] = {DB_PINT(a->ev->user_id), DB_PINT(a->ev->user_id)};
 	struct db_query q = {
-		.sql = "UPDATE users SET status = 'terminated', deleted_at = NOW()"
-		       " WHERE (id = ? OR parent_id = ?) AND deleted_at IS NULL",
-		.in = in, .nin = 2,
+	    .sql = "UPDATE users SET status = 'terminated', deleted_at = NOW()"
+		   " WHERE (id = ? OR parent_id = ?) AND deleted_at IS NULL",
+	    .in = in,
+	    .nin = 2,
 	};
 
 	return write_q(a->db, &q);
@@ -164,12 +176,14 @@ static int create_location(struct apply *a)
 {
 	int64_t loc;
 	struct db_param in[2];
-	struct db_query q = { .sql = "UPDATE users SET location_id = ? WHERE id = ?", .in = in, .nin = 2 };
+	struct db_query q = {
+	    .sql = "UPDATE users SET location_id = ? WHERE id = ?", .in = in, .nin = 2};
 	int rc = location_by_csa(a->db, a->r->csa, &loc);
 
 	if (rc <= 0) {
 		if (rc == 0)
-			outcome(a->ev, BILLING_CREATE_LOCATION_UNKNOWN_CSA, 422, "unknown CSA code: %s", a->r->csa);
+			outcome(a->ev, BILLING_CREATE_LOCATION_UNKNOWN_CSA, 422,
+				"unknown CSA code: %s", a->r->csa);
 		return rc;
 	}
 	in[0] = DB_PINT(loc);
@@ -183,7 +197,9 @@ static int delete_location(struct apply *a)
 	int64_t loc;
 	struct db_param in[2];
 	struct db_query q = {
-		.sql = "UPDATE users SET location_id = NULL WHERE id = ? AND location_id = ?", .in = in, .nin = 2,
+	    .sql = "UPDATE users SET location_id = NULL WHERE id = ? AND location_id = ?",
+	    .in = in,
+	    .nin = 2,
 	};
 	int rc = location_by_csa(a->db, a->r->csa, &loc);
 
@@ -200,8 +216,8 @@ static int delete_location(struct apply *a)
 /* billing.update_login */
 static int update_login(struct apply *a)
 {
-	struct db_param in[2] = { DB_PTEXT(a->r->login), DB_PINT(a->ev->user_id) };
-	struct db_query q = { .sql = "UPDATE users SET login = ? WHERE id = ?", .in = in, .nin = 2 };
+	struct db_param in[2] = {DB_PTEXT(a->r->login), DB_PINT(a->ev->user_id)};
+	struct db_query q = {.sql = "UPDATE users SET login = ? WHERE id = ?", .in = in, .nin = 2};
 	int rc = write_q(a->db, &q);
 
 	if (rc == DB_DUPLICATE) {
@@ -214,8 +230,9 @@ static int update_login(struct apply *a)
 /* billing.update_password: only the Argon2id hash is stored. */
 static int update_password(struct apply *a)
 {
-	struct db_param in[2] = { DB_PTEXT(a->pwhash ? a->pwhash : ""), DB_PINT(a->ev->user_id) };
-	struct db_query q = { .sql = "UPDATE users SET password_hash = ? WHERE id = ?", .in = in, .nin = 2 };
+	struct db_param in[2] = {DB_PTEXT(a->pwhash ? a->pwhash : ""), DB_PINT(a->ev->user_id)};
+	struct db_query q = {
+	    .sql = "UPDATE users SET password_hash = ? WHERE id = ?", .in = in, .nin = 2};
 
 	return write_q(a->db, &q);
 }
@@ -228,8 +245,10 @@ static int new_camera(struct apply *a)
 	int64_t loc = 0;
 	struct db_param in[5];
 	struct db_query q = {
-		.sql = "INSERT INTO cameras (external_id, name, mac, serial, location_id) VALUES (?, ?, ?, ?, ?)",
-		.in = in, .nin = 5,
+	    .sql = "INSERT INTO cameras (external_id, name, mac, serial, location_id) VALUES (?, "
+		   "?, ?, ?, ?)",
+	    .in = in,
+	    .nin = 5,
 	};
 	int rc = r->csa[0] ? location_by_csa(a->db, r->csa, &loc) : 0;
 
@@ -258,7 +277,8 @@ static int attach_camera(struct apply *a)
 	const struct billing_req *r = a->r;
 	int64_t cam, loc;
 	struct db_param in[2];
-	struct db_query q = { .sql = "UPDATE cameras SET location_id = ? WHERE id = ?", .in = in, .nin = 2 };
+	struct db_query q = {
+	    .sql = "UPDATE cameras SET location_id = ? WHERE id = ?", .in = in, .nin = 2};
 	int rc = camera_by_external(a->db, r->external_id, &cam);
 
 	if (rc == 0)
@@ -267,7 +287,8 @@ static int attach_camera(struct apply *a)
 		return rc;
 	if (r->csa[0]) {
 		if ((rc = location_by_csa(a->db, r->csa, &loc)) == 0)
-			outcome(a->ev, BILLING_ATTACH_CAMERA_UNKNOWN_CSA, 422, "unknown CSA code: %s", r->csa);
+			outcome(a->ev, BILLING_ATTACH_CAMERA_UNKNOWN_CSA, 422,
+				"unknown CSA code: %s", r->csa);
 		if (rc <= 0)
 			return rc;
 		in[0] = DB_PINT(loc);
@@ -284,7 +305,9 @@ static int detach_camera(struct apply *a)
 	int64_t cam;
 	struct db_param in[2];
 	struct db_query q = {
-		.sql = "DELETE FROM user_cameras WHERE user_id = ? AND camera_id = ?", .in = in, .nin = 2,
+	    .sql = "DELETE FROM user_cameras WHERE user_id = ? AND camera_id = ?",
+	    .in = in,
+	    .nin = 2,
 	};
 	int rc = camera_by_external(a->db, a->r->external_id, &cam);
 
@@ -299,16 +322,11 @@ static int detach_camera(struct apply *a)
 
 /* What an existing user's request does, by type (NULL: handled before the lookup). */
 static int (*const effects[BILLING_NTYPES])(struct apply *) = {
-	[BILLING_PAUSE_ENTITY] = set_status,
-	[BILLING_UNPAUSE_ENTITY] = set_status,
-	[BILLING_TERMINATE_ENTITY] = terminate,
-	[BILLING_CREATE_LOCATION] = create_location,
-	[BILLING_DELETE_LOCATION] = delete_location,
-	[BILLING_UPDATE_LOGIN] = update_login,
-	[BILLING_NEW_CAMERA] = new_camera,
-	[BILLING_ATTACH_CAMERA] = attach_camera,
-	[BILLING_DETACH_CAMERA] = detach_camera,
-	[BILLING_UPDATE_PASSWORD] = update_password,
+    [BILLING_PAUSE_ENTITY] = set_status,	 [BILLING_UNPAUSE_ENTITY] = set_status,
+    [BILLING_TERMINATE_ENTITY] = terminate,	 [BILLING_CREATE_LOCATION] = create_location,
+    [BILLING_DELETE_LOCATION] = delete_location, [BILLING_UPDATE_LOGIN] = update_login,
+    [BILLING_NEW_CAMERA] = new_camera,		 [BILLING_ATTACH_CAMERA] = attach_camera,
+    [BILLING_DETACH_CAMERA] = detach_camera,	 [BILLING_UPDATE_PASSWORD] = update_password,
 };
 
 /* Decide and apply the request's effect; fills a->ev. Returns DB_OK or a negative rc. */
@@ -340,13 +358,18 @@ static int effect(struct apply *a)
 static int event_insert(struct db *db, const struct billing_req *r, int64_t *id)
 {
 	struct db_param in[5] = {
-		DB_PTEXT(r->request_id), DB_PTEXT(r->account), DB_PTEXT(billing_code(r->type)),
-		r->type == BILLING_UNKNOWN_TYPE ? DB_PTEXT(r->sent_type) : DB_PNULL, DB_PTEXT(r->payload),
+	    DB_PTEXT(r->request_id),
+	    DB_PTEXT(r->account),
+	    DB_PTEXT(billing_code(r->type)),
+	    r->type == BILLING_UNKNOWN_TYPE ? DB_PTEXT(r->sent_type) : DB_PNULL,
+	    DB_PTEXT(r->payload),
 	};
 	struct db_query q = {
-		.sql = "INSERT INTO billing_events (request_id, account, type, sent_type, payload, result,"
-		       " http_status) VALUES (?, ?, ?, ?, ?, 'failed', 500)",
-		.in = in, .nin = 5,
+	    .sql =
+		"INSERT INTO billing_events (request_id, account, type, sent_type, payload, result,"
+		" http_status) VALUES (?, ?, ?, ?, ?, 'failed', 500)",
+	    .in = in,
+	    .nin = 5,
 	};
 	int rc = write_q(db, &q);
 
@@ -358,17 +381,19 @@ static int event_insert(struct db *db, const struct billing_req *r, int64_t *id)
 static int event_finish(struct db *db, const struct billing_event *ev)
 {
 	struct db_param in[6] = {
-		ev->user_id ? DB_PINT(ev->user_id) : DB_PNULL,
-		DB_PTEXT(ev->type),
-		DB_PTEXT(ev->applied ? "applied" : "failed"),
-		ev->error[0] ? DB_PTEXT(ev->error) : DB_PNULL,
-		DB_PINT(ev->http_status),
-		DB_PINT(ev->id),
+	    ev->user_id ? DB_PINT(ev->user_id) : DB_PNULL,
+	    DB_PTEXT(ev->type),
+	    DB_PTEXT(ev->applied ? "applied" : "failed"),
+	    ev->error[0] ? DB_PTEXT(ev->error) : DB_PNULL,
+	    DB_PINT(ev->http_status),
+	    DB_PINT(ev->id),
 	};
 	struct db_query q = {
-		.sql = "UPDATE billing_events SET user_id = ?, type = ?, result = ?, error = ?, http_status = ?"
-		       " WHERE id = ?",
-		.in = in, .nin = 6,
+	    .sql = "UPDATE billing_events SET user_id = ?, type = ?, result = ?, error = ?, "
+		   "http_status = ?"
+		   " WHERE id = ?",
+	    .in = in,
+	    .nin = 6,
 	};
 
 	return write_q(db, &q);
@@ -377,15 +402,23 @@ static int event_finish(struct db *db, const struct billing_event *ev)
 /* The stored outcome of request_id: 1, 0 when there is none, or a negative rc. */
 static int event_get(struct db *db, const char *request_id, struct billing_event *ev)
 {
-	struct db_param in[1] = { DB_PTEXT(request_id) };
+	struct db_param in[1] = {DB_PTEXT(request_id)};
 	struct db_col out[7] = {
-		DB_CINT, DB_CINT, DB_CTEXT(ev->request_id), DB_CTEXT(ev->type), DB_CINT,
-		DB_CTEXT(ev->error), DB_CINT,
+	    DB_CINT,
+	    DB_CINT,
+	    DB_CTEXT(ev->request_id),
+	    DB_CTEXT(ev->type),
+	    DB_CINT,
+	    DB_CTEXT(ev->error),
+	    DB_CINT,
 	};
 	struct db_query q = {
-		.sql = "SELECT id, COALESCE(user_id, 0), request_id, type, result = 'applied',"
-		       " COALESCE(error, ''), http_status FROM billing_events WHERE request_id = ?",
-		.in = in, .nin = 1, .out = out, .nout = 7,
+	    .sql = "SELECT id, COALESCE(user_id, 0), request_id, type, result = 'applied',"
+		   " COALESCE(error, ''), http_status FROM billing_events WHERE request_id = ?",
+	    .in = in,
+	    .nin = 1,
+	    .out = out,
+	    .nout = 7,
 	};
 	int rc = db_get(db, &q);
 
@@ -399,9 +432,9 @@ static int event_get(struct db *db, const char *request_id, struct billing_event
 }
 
 int billing_db_apply(struct db *db, const struct billing_req *r, const char *password_hash,
-                     struct billing_event *ev, bool *repeat)
+		     struct billing_event *ev, bool *repeat)
 {
-	struct apply a = { .db = db, .r = r, .pwhash = password_hash, .ev = ev };
+	struct apply a = {.db = db, .r = r, .pwhash = password_hash, .ev = ev};
 	int rc;
 
 	memset(ev, 0, sizeof *ev);
@@ -447,19 +480,20 @@ void billing_db_rows_free(struct billing_row rows[BILLING_PAGE])
  * index is forced, and user_id and type are given as one-point ranges (>= x AND <= x), which
  * leaves no ref access to pick, only the range over the whole key. */
 #define LIST_COLS                                                                                  \
-	"SELECT id, request_id, type, COALESCE(sent_type, ''), result = 'applied', COALESCE(error, ''),"  \
+	"SELECT id, request_id, type, COALESCE(sent_type, ''), result = 'applied', "               \
+	"COALESCE(error, ''),"                                                                     \
 	" DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), payload FROM billing_events"
 #define BY_USER " FORCE INDEX (ix_billing_events_user) WHERE user_id >= ? AND user_id <= ?"
 #define BY_TYPE                                                                                    \
-	" FORCE INDEX (ix_billing_events_user_type) WHERE user_id >= ? AND user_id <= ?"                \
+	" FORCE INDEX (ix_billing_events_user_type) WHERE user_id >= ? AND user_id <= ?"           \
 	" AND type >= ? AND type <= ?"
 
 static const char *const list_sql[2][2] = {
-	/* [type filter][newer] */
-	{ LIST_COLS BY_USER " AND id < ? ORDER BY user_id DESC, id DESC LIMIT ?",
-	  LIST_COLS BY_USER " AND id > ? ORDER BY user_id, id LIMIT ?" },
-	{ LIST_COLS BY_TYPE " AND id < ? ORDER BY user_id DESC, type DESC, id DESC LIMIT ?",
-	  LIST_COLS BY_TYPE " AND id > ? ORDER BY user_id, type, id LIMIT ?" },
+    /* [type filter][newer] */
+    {LIST_COLS BY_USER " AND id < ? ORDER BY user_id DESC, id DESC LIMIT ?",
+     LIST_COLS BY_USER " AND id > ? ORDER BY user_id, id LIMIT ?"},
+    {LIST_COLS BY_TYPE " AND id < ? ORDER BY user_id DESC, type DESC, id DESC LIMIT ?",
+     LIST_COLS BY_TYPE " AND id > ? ORDER BY user_id, type, id LIMIT ?"},
 };
 
 /* Swap two rows' contents (the payload buffers move with them). */
@@ -472,15 +506,15 @@ static void row_swap(struct billing_row *x, struct billing_row *y)
 }
 
 int billing_db_list(struct db *db, int64_t user_id, const char *type, int64_t before_id,
-                    int64_t after_id, struct billing_row rows[BILLING_PAGE], bool *more)
+		    int64_t after_id, struct billing_row rows[BILLING_PAGE], bool *more)
 {
 	struct billing_row r;
 	struct db_param in[6];
 	struct db_col out[8] = {
-		DB_CINT, DB_CTEXT(r.request_id), DB_CTEXT(r.type), DB_CTEXT(r.sent_type), DB_CINT,
-		DB_CTEXT(r.error), DB_CTEXT(r.created_at), DB_CBUF(&r.payload),
+	    DB_CINT, DB_CTEXT(r.request_id), DB_CTEXT(r.type),	     DB_CTEXT(r.sent_type),
+	    DB_CINT, DB_CTEXT(r.error),	     DB_CTEXT(r.created_at), DB_CBUF(&r.payload),
 	};
-	struct db_query q = { .in = in, .out = out, .nout = 8 };
+	struct db_query q = {.in = in, .out = out, .nout = 8};
 	bool newer = after_id > 0;
 	int n = 0, rc;
 	size_t i = 0;

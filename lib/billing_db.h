@@ -14,13 +14,13 @@
 
 /* The outcome of a request as the webhook answers it (first time and on every repeat). */
 struct billing_event {
-	int64_t id;               /* billing_events.id */
-	int64_t user_id;          /* 0 when recorded against no user */
+	int64_t id;	 /* billing_events.id */
+	int64_t user_id; /* 0 when recorded against no user */
 	char request_id[65];
-	char type[65];            /* the code logged: the sent type, or a *_unknown_csa/unknown_type */
+	char type[65]; /* the code logged: the sent type, or a *_unknown_csa/unknown_type */
 	bool applied;
-	char error[256];          /* "" when applied */
-	int http_status;          /* the status of the first answer */
+	char error[256]; /* "" when applied */
+	int http_status; /* the status of the first answer */
 };
 
 /* Apply r (validated by billing_parse) and write its billing_events row in one transaction,
@@ -31,18 +31,18 @@ struct billing_event {
  * recorded and returns DB_OK with ev->applied false. Returns DB_OK with ev filled, or a
  * negative enum db_rc with nothing written. */
 int billing_db_apply(struct db *db, const struct billing_req *r, const char *password_hash,
-                     struct billing_event *ev, bool *repeat);
+		     struct billing_event *ev, bool *repeat);
 
 /* One row of the Billing Events tab. */
 struct billing_row {
 	int64_t id;
 	char request_id[65];
 	char type[65];
-	char sent_type[256];      /* "" unless the type was unknown */
+	char sent_type[256]; /* "" unless the type was unknown */
 	bool applied;
 	char error[256];
-	char created_at[20];      /* "YYYY-MM-DD hh:mm:ss" UTC */
-	struct buf payload;       /* the stored request (password redacted) */
+	char created_at[20]; /* "YYYY-MM-DD hh:mm:ss" UTC */
+	struct buf payload;  /* the stored request (password redacted) */
 };
 
 #define BILLING_PAGE 25
@@ -57,6 +57,6 @@ void billing_db_rows_free(struct billing_row rows[BILLING_PAGE]);
  * (user_id, id) and (user_id, type, id) indexes, so any page costs the same.
  * Returns the row count or a negative enum db_rc. */
 int billing_db_list(struct db *db, int64_t user_id, const char *type, int64_t before_id,
-                    int64_t after_id, struct billing_row rows[BILLING_PAGE], bool *more);
+		    int64_t after_id, struct billing_row rows[BILLING_PAGE], bool *more);
 
 #endif

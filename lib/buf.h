@@ -10,7 +10,7 @@ extern "C" {
 #endif
 
 struct buf {
-	char *data;  /* NUL-terminated after any append or reserve */
+	char *data; /* NUL-terminated after any append or reserve */
 	size_t len;
 	size_t cap;
 };

@@ -147,7 +147,7 @@ static int conf_handler(void *user, const char *section, const char *name, const
 
 int conf_load(struct conf *c, const char *path)
 {
-	struct conf_state st = { c, false };
+	struct conf_state st = {c, false};
 	int rc;
 
 	conf_defaults(c);

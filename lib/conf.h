@@ -7,28 +7,28 @@
 
 struct conf {
 	/* [database] */
-	char db_socket[256];     /* unix socket; empty means TCP to db_host:db_port */
+	char db_socket[256]; /* unix socket; empty means TCP to db_host:db_port */
 	char db_host[256];
 	unsigned db_port;
 	char db_user[128];
-	char db_password[256];   /* or read from db_password_file */
+	char db_password[256]; /* or read from db_password_file */
 	char db_name[128];
-	unsigned db_timeout;     /* connect/read/write timeout, seconds */
+	unsigned db_timeout; /* connect/read/write timeout, seconds */
 	/* [http] */
-	char base_url[256];      /* public address, used for absolute links */
-	size_t max_body;         /* largest request body accepted, bytes */
-	bool secure_cookies;     /* add Secure; defaults to on when base_url is https */
+	char base_url[256];  /* public address, used for absolute links */
+	size_t max_body;     /* largest request body accepted, bytes */
+	bool secure_cookies; /* add Secure; defaults to on when base_url is https */
 	/* [session] */
 	unsigned idle_minutes;
 	unsigned absolute_minutes;
 	unsigned max_failed_logins;
 	unsigned lockout_minutes;
-	unsigned pwhash_memory_kib;  /* Argon2id cost for admin passwords */
+	unsigned pwhash_memory_kib; /* Argon2id cost for admin passwords */
 	unsigned pwhash_passes;
 	/* [billing] */
-	char billing_secret[256];    /* or read from billing_secret_file */
+	char billing_secret[256]; /* or read from billing_secret_file */
 	/* [templates] */
-	char template_dir[256];      /* development override of the embedded templates */
+	char template_dir[256]; /* development override of the embedded templates */
 };
 
 /* Fill c with defaults, then read path (NULL: defaults only). Errors go to stderr with the line

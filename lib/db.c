@@ -70,8 +70,8 @@ static int db_connect(struct db *db)
 	mysql_optionsv(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_optionsv(db->my, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
 	if (!mysql_real_connect(db->my, unix_sock ? NULL : c->db_host, c->db_user,
-	                        c->db_password[0] ? c->db_password : NULL, c->db_name,
-	                        unix_sock ? 0 : c->db_port, unix_sock ? c->db_socket : NULL, 0)) {
+				c->db_password[0] ? c->db_password : NULL, c->db_name,
+				unix_sock ? 0 : c->db_port, unix_sock ? c->db_socket : NULL, 0)) {
 		fprintf(stderr, "db: connect: %s\n", mysql_error(db->my));
 		mysql_close(db->my);
 		db->my = NULL;
@@ -192,7 +192,8 @@ fail:
 	*lost = db_lost(mysql_stmt_errno(st));
 	if (mysql_stmt_errno(st) == ER_DUP_ENTRY)
 		return DB_DUPLICATE;
-	if (mysql_stmt_errno(st) == ER_LOCK_DEADLOCK || mysql_stmt_errno(st) == ER_LOCK_WAIT_TIMEOUT) {
+	if (mysql_stmt_errno(st) == ER_LOCK_DEADLOCK ||
+	    mysql_stmt_errno(st) == ER_LOCK_WAIT_TIMEOUT) {
 		mysql_stmt_free_result(st);
 		return DB_BUSY; /* the transaction was rolled back (or should be): retry later */
 	}
@@ -337,8 +338,8 @@ void db_rollback(struct db *db)
 
 int db_ping(struct db *db)
 {
-	struct db_col out[] = { DB_CINT };
-	struct db_query q = { .sql = "SELECT 1", .out = out, .nout = 1 };
+	struct db_col out[] = {DB_CINT};
+	struct db_query q = {.sql = "SELECT 1", .out = out, .nout = 1};
 	int rc = db_get(db, &q);
 
 	return rc == 1 ? DB_OK : DB_DOWN;

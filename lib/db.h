@@ -13,16 +13,16 @@
 
 enum db_rc {
 	DB_OK = 0,
-	DB_ERR = -1,       /* a bug or a constraint: answer 500 (or map it) */
-	DB_DOWN = -2,      /* the server is unreachable: answer 503 */
+	DB_ERR = -1,	   /* a bug or a constraint: answer 500 (or map it) */
+	DB_DOWN = -2,	   /* the server is unreachable: answer 503 */
 	DB_DUPLICATE = -3, /* a unique key was violated */
-	DB_BUSY = -4,      /* deadlock or lock wait timeout: answer 503, the client retries */
+	DB_BUSY = -4,	   /* deadlock or lock wait timeout: answer 503, the client retries */
 };
 
 enum db_type {
-	DB_INT,   /* int64_t */
-	DB_TEXT,  /* param: s/len; result: caller's buffer s/cap, truncation is an error */
-	DB_BUF,   /* result only: any length up to DB_BUF_MAX, into a struct buf */
+	DB_INT,	 /* int64_t */
+	DB_TEXT, /* param: s/len; result: caller's buffer s/cap, truncation is an error */
+	DB_BUF,	 /* result only: any length up to DB_BUF_MAX, into a struct buf */
 };
 
 #define DB_BUF_MAX (4u * 1024 * 1024)
@@ -40,21 +40,21 @@ struct db_param {
 struct db_col {
 	enum db_type type;
 	int64_t i;
-	char *s;              /* DB_TEXT: NUL-terminated on fetch */
+	char *s; /* DB_TEXT: NUL-terminated on fetch */
 	size_t cap;
-	struct buf *b;        /* DB_BUF */
+	struct buf *b; /* DB_BUF */
 	unsigned long len;
 	char is_null;
 	char error;
 };
 
-#define DB_PINT(v) ((struct db_param){ .type = DB_INT, .i = (v) })
-#define DB_PTEXT(str) ((struct db_param){ .type = DB_TEXT, .s = (str), .len = strlen(str) })
-#define DB_PTEXTN(str, n) ((struct db_param){ .type = DB_TEXT, .s = (str), .len = (n) })
-#define DB_PNULL ((struct db_param){ .type = DB_INT, .is_null = 1 })
-#define DB_CINT ((struct db_col){ .type = DB_INT })
-#define DB_CTEXT(arr) ((struct db_col){ .type = DB_TEXT, .s = (arr), .cap = sizeof(arr) })
-#define DB_CBUF(bp) ((struct db_col){ .type = DB_BUF, .b = (bp) })
+#define DB_PINT(v) ((struct db_param){.type = DB_INT, .i = (v)})
+#define DB_PTEXT(str) ((struct db_param){.type = DB_TEXT, .s = (str), .len = strlen(str)})
+#define DB_PTEXTN(str, n) ((struct db_param){.type = DB_TEXT, .s = (str), .len = (n)})
+#define DB_PNULL ((struct db_param){.type = DB_INT, .is_null = 1})
+#define DB_CINT ((struct db_col){.type = DB_INT})
+#define DB_CTEXT(arr) ((struct db_col){.type = DB_TEXT, .s = (arr), .cap = sizeof(arr)})
+#define DB_CBUF(bp) ((struct db_col){.type = DB_BUF, .b = (bp)})
 
 /* One execution of one statement. sql must be a string literal: it is the cache key. */
 struct db_query {
@@ -63,7 +63,7 @@ struct db_query {
 	size_t nin;
 	struct db_col *out;
 	size_t nout;
-	bool write;             /* a write is never re-sent after a lost connection */
+	bool write; /* a write is never re-sent after a lost connection */
 	/* set by db_exec */
 	MYSQL_STMT *st;
 	uint64_t affected;

@@ -35,7 +35,7 @@ bool intercoms_cursor_fits(const struct cursor *c);
 struct intercom_page {
 	int64_t user_id;
 	const struct cursor *after; /* NULL: from the start */
-	size_t limit;               /* 1..INTERCOMS_PAGE_MAX */
+	size_t limit;		    /* 1..INTERCOMS_PAGE_MAX */
 };
 
 /* Call fn for the links of page p, ordered by intercom then apartment. fn returns 0, or < 0

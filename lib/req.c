@@ -117,7 +117,8 @@ bool req_match(struct req *r, const char *pat, const char *path)
 			size_t seglen = strcspn(path, "/");
 			if (!close || seglen == 0 || r->ncaps == REQ_MAX_FIELDS)
 				return false;
-			r->caps[r->ncaps].key = arena_strndup(&r->arena, pat + 1, (size_t)(close - pat - 1));
+			r->caps[r->ncaps].key =
+			    arena_strndup(&r->arena, pat + 1, (size_t)(close - pat - 1));
 			r->caps[r->ncaps].val = arena_strndup(&r->arena, path, seglen);
 			r->caps[r->ncaps].vlen = seglen;
 			if (!r->caps[r->ncaps].key || !r->caps[r->ncaps].val)

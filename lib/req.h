@@ -28,7 +28,7 @@ struct req_value {
 struct req_field;
 /* A validator: true when s[0..n) is acceptable for f; fills v->i for numeric kinds. */
 typedef bool (*req_check_fn)(const struct req_field *f, const char *s, size_t n,
-                             struct req_value *v);
+			     struct req_value *v);
 
 /* One declared input of a route. */
 struct req_field {
@@ -36,8 +36,8 @@ struct req_field {
 	enum req_src src;
 	req_check_fn check;
 	bool required;
-	int64_t min, max;            /* req_int range; req_text byte limit in max */
-	const char *const *choices;  /* req_enum: NULL-terminated */
+	int64_t min, max;	    /* req_int range; req_text byte limit in max */
+	const char *const *choices; /* req_enum: NULL-terminated */
 };
 
 /* The validators. */
@@ -57,13 +57,13 @@ struct req_pair {
 struct req {
 	struct arena arena;
 	char method[8];
-	const char *path;        /* as requested, without the query */
+	const char *path; /* as requested, without the query */
 	const char *query;
 	const char *remote_addr;
 	const char *content_type;
-	const char *cookie;      /* raw Cookie header */
+	const char *cookie;	 /* raw Cookie header */
 	const char *csrf_header; /* X-CSRF-Token */
-	const char *signature;   /* X-Billing-Signature (the billing webhook) */
+	const char *signature;	 /* X-Billing-Signature (the billing webhook) */
 	bool accept_json;
 	bool https;
 	struct buf body;
@@ -71,10 +71,10 @@ struct req {
 	size_t nquery, npairs;
 	struct req_pair caps[REQ_MAX_FIELDS]; /* path captures by pattern name */
 	size_t ncaps;
-	const struct req_field *fields;       /* the route's declared inputs */
+	const struct req_field *fields; /* the route's declared inputs */
 	size_t nfields;
 	struct req_value vals[REQ_MAX_FIELDS];
-	char err[160];                        /* why the request was refused */
+	char err[160]; /* why the request was refused */
 };
 
 void req_init(struct req *r);

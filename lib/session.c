@@ -14,8 +14,8 @@ int session_hash_password(const struct conf *c, const char *password, char *out,
 	if (cap < crypto_pwhash_STRBYTES)
 		return -1;
 	return crypto_pwhash_str_alg(out, password, strlen(password), c->pwhash_passes,
-	                             (size_t)c->pwhash_memory_kib * 1024,
-	                             crypto_pwhash_ALG_ARGON2ID13);
+				     (size_t)c->pwhash_memory_kib * 1024,
+				     crypto_pwhash_ALG_ARGON2ID13);
 }
 
 int session_init(const struct conf *c)
@@ -72,17 +72,22 @@ int session_check(struct db *db, const struct conf *c, const char *token, struct
 	struct db_param in[2];
 	struct db_col out[5];
 	struct db_query q = {
-		.sql = "SELECT s.id, a.id, a.login, a.role, s.csrf_token"
-		       " FROM admin_sessions s JOIN admins a ON a.id = s.admin_id"
-		       " WHERE s.token_hash = ? AND s.expires_at > NOW()"
-		       " AND s.last_seen_at > NOW() - INTERVAL ? MINUTE",
-		.in = in, .nin = 2, .out = out, .nout = 5,
+	    .sql = "SELECT s.id, a.id, a.login, a.role, s.csrf_token"
+		   " FROM admin_sessions s JOIN admins a ON a.id = s.admin_id"
+		   " WHERE s.token_hash = ? AND s.expires_at > NOW()"
+		   " AND s.last_seen_at > NOW() - INTERVAL ? MINUTE",
+	    .in = in,
+	    .nin = 2,
+	    .out = out,
+	    .nout = 5,
 	};
 	struct db_param tin[1];
 	struct db_query touch = {
-		.sql = "UPDATE admin_sessions SET last_seen_at = NOW()"
-		       " WHERE id = ? AND last_seen_at < NOW() - INTERVAL 30 SECOND",
-		.in = tin, .nin = 1, .write = true,
+	    .sql = "UPDATE admin_sessions SET last_seen_at = NOW()"
+		   " WHERE id = ? AND last_seen_at < NOW() - INTERVAL 30 SECOND",
+	    .in = tin,
+	    .nin = 1,
+	    .write = true,
 	};
 	int rc;
 
@@ -110,19 +115,21 @@ int session_check(struct db *db, const struct conf *c, const char *token, struct
 }
 
 int session_audit(struct db *db, int64_t admin_id, int64_t user_id, const char *action,
-                  const char *detail, const char *remote_addr)
+		  const char *detail, const char *remote_addr)
 {
 	struct db_param in[5] = {
-		admin_id ? DB_PINT(admin_id) : DB_PNULL,
-		user_id ? DB_PINT(user_id) : DB_PNULL,
-		DB_PTEXT(action),
-		detail ? DB_PTEXT(detail) : DB_PNULL,
-		remote_addr ? DB_PTEXT(remote_addr) : DB_PNULL,
+	    admin_id ? DB_PINT(admin_id) : DB_PNULL,
+	    user_id ? DB_PINT(user_id) : DB_PNULL,
+	    DB_PTEXT(action),
+	    detail ? DB_PTEXT(detail) : DB_PNULL,
+	    remote_addr ? DB_PTEXT(remote_addr) : DB_PNULL,
 	};
 	struct db_query q = {
-		.sql = "INSERT INTO audit_log (admin_id, user_id, action, detail, remote_addr)"
-		       " VALUES (?, ?, ?, ?, ?)",
-		.in = in, .nin = 5, .write = true,
+	    .sql = "INSERT INTO audit_log (admin_id, user_id, action, detail, remote_addr)"
+		   " VALUES (?, ?, ?, ?, ?)",
+	    .in = in,
+	    .nin = 5,
+	    .write = true,
 	};
 	int rc = db_exec(db, &q);
 
@@ -134,15 +141,20 @@ int session_audit(struct db *db, int64_t admin_id, int64_t user_id, const char *
 static int login_failed(struct db *db, const struct conf *c, int64_t admin_id)
 {
 	struct db_param in[4] = {
-		DB_PINT(c->max_failed_logins), DB_PINT(c->lockout_minutes),
-		DB_PINT(c->max_failed_logins), DB_PINT(admin_id),
+	    DB_PINT(c->max_failed_logins),
+	    DB_PINT(c->lockout_minutes),
+	    DB_PINT(c->max_failed_logins),
+	    DB_PINT(admin_id),
 	};
 	struct db_query q = {
-		.sql = "UPDATE admins SET"
-		       " locked_until = IF(failed_logins + 1 >= ?, NOW() + INTERVAL ? MINUTE, locked_until),"
-		       " failed_logins = IF(failed_logins + 1 >= ?, 0, failed_logins + 1)"
-		       " WHERE id = ?",
-		.in = in, .nin = 4, .write = true,
+	    .sql = "UPDATE admins SET"
+		   " locked_until = IF(failed_logins + 1 >= ?, NOW() + INTERVAL ? MINUTE, "
+		   "locked_until),"
+		   " failed_logins = IF(failed_logins + 1 >= ?, 0, failed_logins + 1)"
+		   " WHERE id = ?",
+	    .in = in,
+	    .nin = 4,
+	    .write = true,
 	};
 	int rc = db_exec(db, &q);
 
@@ -151,25 +163,32 @@ static int login_failed(struct db *db, const struct conf *c, int64_t admin_id)
 }
 
 static int session_create(struct db *db, const struct conf *c, struct session *s,
-                          char token[SESSION_TOKEN_LEN + 1])
+			  char token[SESSION_TOKEN_LEN + 1])
 {
 	char hash[65];
 	struct db_param in[4];
 	struct db_query q = {
-		.sql = "INSERT INTO admin_sessions (admin_id, token_hash, csrf_token, expires_at)"
-		       " VALUES (?, ?, ?, NOW() + INTERVAL ? MINUTE)",
-		.in = in, .nin = 4, .write = true,
+	    .sql = "INSERT INTO admin_sessions (admin_id, token_hash, csrf_token, expires_at)"
+		   " VALUES (?, ?, ?, NOW() + INTERVAL ? MINUTE)",
+	    .in = in,
+	    .nin = 4,
+	    .write = true,
 	};
-	struct db_param rin[1] = { DB_PINT(s->admin_id) };
+	struct db_param rin[1] = {DB_PINT(s->admin_id)};
 	struct db_query reset = {
-		.sql = "UPDATE admins SET failed_logins = 0, locked_until = NULL WHERE id = ?",
-		.in = rin, .nin = 1, .write = true,
+	    .sql = "UPDATE admins SET failed_logins = 0, locked_until = NULL WHERE id = ?",
+	    .in = rin,
+	    .nin = 1,
+	    .write = true,
 	};
-	struct db_param pin[2] = { DB_PINT(s->admin_id), DB_PINT(c->idle_minutes) };
-	struct db_query prune = { /* this admin's ended sessions go when a new one starts */
-		.sql = "DELETE FROM admin_sessions WHERE admin_id = ?"
-		       " AND (expires_at <= NOW() OR last_seen_at <= NOW() - INTERVAL ? MINUTE)",
-		.in = pin, .nin = 2, .write = true,
+	struct db_param pin[2] = {DB_PINT(s->admin_id), DB_PINT(c->idle_minutes)};
+	struct db_query prune = {
+	    /* this admin's ended sessions go when a new one starts */
+	    .sql = "DELETE FROM admin_sessions WHERE admin_id = ?"
+		   " AND (expires_at <= NOW() OR last_seen_at <= NOW() - INTERVAL ? MINUTE)",
+	    .in = pin,
+	    .nin = 2,
+	    .write = true,
 	};
 	int rc;
 
@@ -195,18 +214,22 @@ static int session_create(struct db *db, const struct conf *c, struct session *s
 }
 
 int session_login(struct db *db, const struct conf *c, const struct session_attempt *a,
-                  char token_out[SESSION_TOKEN_LEN + 1], struct session *s)
+		  char token_out[SESSION_TOKEN_LEN + 1], struct session *s)
 {
 	const char *password = a->password, *remote_addr = a->remote_addr;
 	char hash[crypto_pwhash_STRBYTES + 1], role[16];
 	int64_t locked = 0;
-	struct db_param in[1] = { DB_PTEXT(a->login) };
-	struct db_col out[5] = { DB_CINT, DB_CTEXT(s->login), DB_CTEXT(hash), DB_CTEXT(role), DB_CINT };
+	struct db_param in[1] = {DB_PTEXT(a->login)};
+	struct db_col out[5] = {DB_CINT, DB_CTEXT(s->login), DB_CTEXT(hash), DB_CTEXT(role),
+				DB_CINT};
 	struct db_query q = {
-		.sql = "SELECT id, login, password_hash, role,"
-		       " locked_until IS NOT NULL AND locked_until > NOW()"
-		       " FROM admins WHERE login = ?",
-		.in = in, .nin = 1, .out = out, .nout = 5,
+	    .sql = "SELECT id, login, password_hash, role,"
+		   " locked_until IS NOT NULL AND locked_until > NOW()"
+		   " FROM admins WHERE login = ?",
+	    .in = in,
+	    .nin = 1,
+	    .out = out,
+	    .nout = 5,
 	};
 	bool known, ok;
 	int rc;
@@ -231,7 +254,7 @@ int session_login(struct db *db, const struct conf *c, const struct session_atte
 		if (!locked && (rc = login_failed(db, c, s->admin_id)) < 0)
 			return rc;
 		session_audit(db, s->admin_id, 0, "admin.sign_in_failed",
-		              locked ? "account locked" : "wrong password", remote_addr);
+			      locked ? "account locked" : "wrong password", remote_addr);
 		return 0;
 	}
 	rc = session_create(db, c, s, token_out);
@@ -243,10 +266,12 @@ int session_login(struct db *db, const struct conf *c, const struct session_atte
 
 int session_logout(struct db *db, const struct session *s, const char *remote_addr)
 {
-	struct db_param in[1] = { DB_PINT(s->id) };
+	struct db_param in[1] = {DB_PINT(s->id)};
 	struct db_query q = {
-		.sql = "DELETE FROM admin_sessions WHERE id = ?",
-		.in = in, .nin = 1, .write = true,
+	    .sql = "DELETE FROM admin_sessions WHERE id = ?",
+	    .in = in,
+	    .nin = 1,
+	    .write = true,
 	};
 	int rc = db_exec(db, &q);
 

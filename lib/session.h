@@ -41,13 +41,13 @@ struct session_attempt {
 	const char *remote_addr; /* for the audit log; may be NULL */
 };
 int session_login(struct db *db, const struct conf *c, const struct session_attempt *a,
-                  char token_out[SESSION_TOKEN_LEN + 1], struct session *s);
+		  char token_out[SESSION_TOKEN_LEN + 1], struct session *s);
 /* End the session of this token. Returns DB_OK or a negative enum db_rc. */
 int session_logout(struct db *db, const struct session *s, const char *remote_addr);
 /* Constant-time comparison of two NUL-terminated tokens. */
 bool session_token_eq(const char *a, const char *b);
 /* Write an audit_log row. Returns DB_OK or a negative enum db_rc. */
 int session_audit(struct db *db, int64_t admin_id, int64_t user_id, const char *action,
-                  const char *detail, const char *remote_addr);
+		  const char *detail, const char *remote_addr);
 
 #endif

@@ -41,16 +41,19 @@ extern "C" int tmpl_init(const struct tmpl_file *files, size_t n, const char *di
 		for (size_t i = 0; i < n; i++) {
 			std::string text;
 			if (dir && *dir) {
-				std::ifstream in(std::string(dir) + "/" + files[i].name, std::ios::binary);
+				std::ifstream in(std::string(dir) + "/" + files[i].name,
+						 std::ios::binary);
 				if (!in) {
-					std::fprintf(stderr, "tmpl: cannot read %s/%s\n", dir, files[i].name);
+					std::fprintf(stderr, "tmpl: cannot read %s/%s\n", dir,
+						     files[i].name);
 					return -1;
 				}
 				std::ostringstream ss;
 				ss << in.rdbuf();
 				text = ss.str();
 			} else {
-				text.assign(reinterpret_cast<const char *>(files[i].data), files[i].len);
+				text.assign(reinterpret_cast<const char *>(files[i].data),
+					    files[i].len);
 			}
 			if (load_one(files[i].name, text) < 0)
 				return -1;

@@ -11,19 +11,19 @@
 
 struct user {
 	int64_t id;
-	int64_t parent_id;        /* 0 when not a sub-user */
+	int64_t parent_id; /* 0 when not a sub-user */
 	char parent_login[256];
-	char origin[16];          /* billing, admin, subuser */
-	char status[16];          /* active, paused, terminated */
+	char origin[16]; /* billing, admin, subuser */
+	char status[16]; /* active, paused, terminated */
 	char billing_id[65];
 	char username[256];
 	char login[256];
-	char created_at[20];      /* "YYYY-MM-DD hh:mm:ss" UTC */
-	char deleted_at[20];      /* "" unless deleted */
-	char expires_at[20];      /* "" unless an admin-created user with an expiry */
-	bool subusers_allowed;    /* holds the subusers-manage permission */
-	bool has_licences;        /* any analytics licence */
-	struct buf info;          /* billing_info JSON text ("" when none); caller frees */
+	char created_at[20];   /* "YYYY-MM-DD hh:mm:ss" UTC */
+	char deleted_at[20];   /* "" unless deleted */
+	char expires_at[20];   /* "" unless an admin-created user with an expiry */
+	bool subusers_allowed; /* holds the subusers-manage permission */
+	bool has_licences;     /* any analytics licence */
+	struct buf info;       /* billing_info JSON text ("" when none); caller frees */
 };
 
 /* A row of the users directory. */
@@ -35,7 +35,7 @@ struct user_row {
 	char origin[16];
 	char status[16];
 	char created_at[20];
-	int64_t created_epoch;    /* with id, the cursor of this row */
+	int64_t created_epoch; /* with id, the cursor of this row */
 	bool deleted;
 };
 
@@ -50,6 +50,6 @@ int users_get(struct db *db, int64_t id, struct user *u);
  * after_id > 0. Fills up to USERS_PAGE rows; *more tells whether another page follows.
  * Returns the row count or a negative enum db_rc. */
 int users_search(struct db *db, const char *q, int64_t after_epoch, int64_t after_id,
-                 struct user_row rows[USERS_PAGE], bool *more);
+		 struct user_row rows[USERS_PAGE], bool *more);
 
 #endif

@@ -26,7 +26,8 @@ int parse_i64(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out)
 		v = v * 10 + d;
 	}
 	{
-		int64_t r = neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v) : (int64_t)v;
+		int64_t r =
+		    neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v) : (int64_t)v;
 		if (r < lo || r > hi)
 			return -1;
 		*out = r;
@@ -68,8 +69,9 @@ bool utf8_text_ok(const char *s, size_t n, bool allow_tab)
 				return false;
 			cp = (cp << 6) | (p[i] & 0x3f);
 		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+		    (cp >= 0x80 && cp < 0xa0))
 			return false;
 		p += len;
 	}

@@ -65,9 +65,9 @@ static void arena_allocations_are_aligned_and_reset(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(buf_appends_and_terminates),
-		cmocka_unit_test(buf_grows_past_many_pages),
-		cmocka_unit_test(arena_allocations_are_aligned_and_reset),
+	    cmocka_unit_test(buf_appends_and_terminates),
+	    cmocka_unit_test(buf_grows_past_many_pages),
+	    cmocka_unit_test(arena_allocations_are_aligned_and_reset),
 	};
 	return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
 }

@@ -49,10 +49,10 @@ static void keys_are_read_and_https_turns_on_secure_cookies(void **state)
 
 	(void)state;
 	snprintf(text, sizeof text,
-	         "[database]\nsocket = /tmp/x.sock\npassword_file = %s\n"
-	         "[http]\nbase_url = https://vms.example.net\nmax_body = 2048\n"
-	         "[session]\nidle_minutes = 5\n",
-	         pw);
+		 "[database]\nsocket = /tmp/x.sock\npassword_file = %s\n"
+		 "[http]\nbase_url = https://vms.example.net\nmax_body = 2048\n"
+		 "[session]\nidle_minutes = 5\n",
+		 pw);
 	path = tmpfile_with(text);
 	assert_int_equal(conf_load(&c, path), 0);
 	assert_string_equal(c.db_socket, "/tmp/x.sock");
@@ -67,11 +67,11 @@ static void keys_are_read_and_https_turns_on_secure_cookies(void **state)
 static void unknown_keys_and_bad_numbers_are_refused(void **state)
 {
 	static const char *bad[] = {
-		"[database]\nnope = 1\n",
-		"[database]\nport = 70000\n",
-		"[session]\nidle_minutes = 5m\n",
-		"[http]\nsecure_cookies = maybe\n",
-		"[database]\npassword_file = /nonexistent/file\n",
+	    "[database]\nnope = 1\n",
+	    "[database]\nport = 70000\n",
+	    "[session]\nidle_minutes = 5m\n",
+	    "[http]\nsecure_cookies = maybe\n",
+	    "[database]\npassword_file = /nonexistent/file\n",
 	};
 	struct conf c;
 
@@ -87,9 +87,9 @@ static void unknown_keys_and_bad_numbers_are_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(defaults_apply_without_a_file),
-		cmocka_unit_test(keys_are_read_and_https_turns_on_secure_cookies),
-		cmocka_unit_test(unknown_keys_and_bad_numbers_are_refused),
+	    cmocka_unit_test(defaults_apply_without_a_file),
+	    cmocka_unit_test(keys_are_read_and_https_turns_on_secure_cookies),
+	    cmocka_unit_test(unknown_keys_and_bad_numbers_are_refused),
 	};
 	return cmocka_run_group_tests_name("conf", tests, NULL, NULL);
 }

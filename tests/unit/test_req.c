@@ -43,7 +43,7 @@ static void pairs_are_percent_and_plus_decoded(void **state)
 static void malformed_escapes_are_refused(void **state)
 {
 	struct req *r = *state;
-	static const char *bad[] = { "q=%", "q=%4", "q=%zz", "%g1=x" };
+	static const char *bad[] = {"q=%", "q=%4", "q=%zz", "%g1=x"};
 
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(req_parse_pairs(r, bad[i], strlen(bad[i])), -1);
@@ -68,12 +68,14 @@ static void patterns_match_and_capture(void **state)
 }
 
 static const struct req_field fields[] = {
-	{ .name = "id", .src = REQ_PATH, .check = req_id, .required = true },
-	{ .name = "q", .src = REQ_QUERY, .check = req_text, .max = 5 },
-	{ .name = "after", .src = REQ_QUERY, .check = req_cursor },
-	{ .name = "status", .src = REQ_QUERY, .check = req_enum,
-	  .choices = (const char *const[]){ "active", "inactive", NULL } },
-	{ .name = "limit", .src = REQ_QUERY, .check = req_int, .min = 1, .max = 100 },
+    {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
+    {.name = "q", .src = REQ_QUERY, .check = req_text, .max = 5},
+    {.name = "after", .src = REQ_QUERY, .check = req_cursor},
+    {.name = "status",
+     .src = REQ_QUERY,
+     .check = req_enum,
+     .choices = (const char *const[]){"active", "inactive", NULL}},
+    {.name = "limit", .src = REQ_QUERY, .check = req_int, .min = 1, .max = 100},
 };
 
 /* Run the declared fields against path id and query; returns req_validate's result. */
@@ -99,21 +101,21 @@ static void declared_inputs_are_validated_by_table(void **state)
 		int rc;
 		const char *field; /* named in the error */
 	} cases[] = {
-		{ "1001", "", 0, NULL },
-		{ "1001", "q=abc&after=1700000000.5&status=active&limit=50", 0, NULL },
-		{ "abc", "", -1, "id" },
-		{ "0", "", -1, "id" },
-		{ "99999999999999999999", "", -1, "id" },
-		{ "1", "q=toolong", -1, "q" },
-		{ "1", "q=a%00b", -1, "q" },
-		{ "1", "q=%ff", -1, "q" },
-		{ "1", "after=abc", -1, "after" },
-		{ "1", "after=1.", -1, "after" },
-		{ "1", "after=1.0", -1, "after" },
-		{ "1", "status=ACTIVE", -1, "status" },
-		{ "1", "limit=0", -1, "limit" },
-		{ "1", "limit=101", -1, "limit" },
-		{ "1", "limit=1&limit=2", -1, "limit" },
+	    {"1001", "", 0, NULL},
+	    {"1001", "q=abc&after=1700000000.5&status=active&limit=50", 0, NULL},
+	    {"abc", "", -1, "id"},
+	    {"0", "", -1, "id"},
+	    {"99999999999999999999", "", -1, "id"},
+	    {"1", "q=toolong", -1, "q"},
+	    {"1", "q=a%00b", -1, "q"},
+	    {"1", "q=%ff", -1, "q"},
+	    {"1", "after=abc", -1, "after"},
+	    {"1", "after=1.", -1, "after"},
+	    {"1", "after=1.0", -1, "after"},
+	    {"1", "status=ACTIVE", -1, "status"},
+	    {"1", "limit=0", -1, "limit"},
+	    {"1", "limit=101", -1, "limit"},
+	    {"1", "limit=1&limit=2", -1, "limit"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -154,12 +156,12 @@ static void cookies_are_found_by_exact_name(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(pairs_are_percent_and_plus_decoded),
-		cmocka_unit_test(malformed_escapes_are_refused),
-		cmocka_unit_test(patterns_match_and_capture),
-		cmocka_unit_test(declared_inputs_are_validated_by_table),
-		cmocka_unit_test(validated_values_are_typed),
-		cmocka_unit_test(cookies_are_found_by_exact_name),
+	    cmocka_unit_test(pairs_are_percent_and_plus_decoded),
+	    cmocka_unit_test(malformed_escapes_are_refused),
+	    cmocka_unit_test(patterns_match_and_capture),
+	    cmocka_unit_test(declared_inputs_are_validated_by_table),
+	    cmocka_unit_test(validated_values_are_typed),
+	    cmocka_unit_test(cookies_are_found_by_exact_name),
 	};
 	return cmocka_run_group_tests_name("req", tests, setup, teardown);
 }

@@ -35,7 +35,8 @@ static void values_are_escaped_in_text_and_attributes(void **state)
 	assert_int_equal(tmpl_expand("escape.tpl", d, &out), 0);
 	tmpl_dict_free(d);
 	assert_null(strstr(out.data, "<script>"));
-	assert_non_null(strstr(out.data, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; co"));
+	assert_non_null(strstr(
+	    out.data, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#39;Brien &amp; co"));
 	assert_null(strstr(out.data, "\" onmouseover"));
 	assert_null(strstr(out.data, "javascript:"));
 	assert_non_null(strstr(out.data, "<i>&lt;b&gt;1&lt;/b&gt;</i><i>2</i>"));
@@ -45,7 +46,7 @@ static void values_are_escaped_in_text_and_attributes(void **state)
 static void a_template_without_autoescape_is_refused(void **state)
 {
 	static const unsigned char raw[] = "<p>{{X}}</p>\n";
-	const struct tmpl_file f = { "raw.tpl", raw, sizeof raw - 1 };
+	const struct tmpl_file f = {"raw.tpl", raw, sizeof raw - 1};
 
 	(void)state;
 	assert_int_equal(tmpl_init(&f, 1, NULL), -1);
@@ -66,9 +67,9 @@ static void an_unknown_template_fails_to_expand(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(values_are_escaped_in_text_and_attributes),
-		cmocka_unit_test(a_template_without_autoescape_is_refused),
-		cmocka_unit_test(an_unknown_template_fails_to_expand),
+	    cmocka_unit_test(values_are_escaped_in_text_and_attributes),
+	    cmocka_unit_test(a_template_without_autoescape_is_refused),
+	    cmocka_unit_test(an_unknown_template_fails_to_expand),
 	};
 	return cmocka_run_group_tests_name("tmpl", tests, setup, NULL);
 }
