@@ -19,6 +19,9 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototyp
 ifdef CI
 WARN += -Werror
 endif
+# Read when make parses this file: `run`, `start`, `test` and `bench` install the packages first
+# and then build in a new make, which reads the flags of the libraries just installed.
+PKG_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS := -Ilib -D_GNU_SOURCE -DVMS_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
@@ -59,14 +62,22 @@ BINS := $(PROGS:%=$(B)/cgi-bin/%)
 UNIT := buf req util conf tmpl billing csv cursor
 UNIT_BINS := $(UNIT:%=$(B)/tests/unit_%)
 
-.PHONY: all run start stop test unit bench demo install clean deps check-templates
+.PHONY: all run start stop test unit bench demo install clean deps deps-test check-templates \
+	check-format pkgs
 all: $(BINS)
 
-$(B)/lib/%.o: lib/%.c lib/*.h
+# A build without the libraries' headers fails early and says what to do.
+pkgs:
+ifneq ($(PKG_OK),yes)
+	@echo "missing libraries ($(PKGS)): run 'make deps' as root (make run/start/test do it)" >&2
+	@exit 1
+endif
+
+$(B)/lib/%.o: lib/%.c lib/*.h | pkgs
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/lib/%.o: lib/%.cc lib/*.h
+$(B)/lib/%.o: lib/%.cc lib/*.h | pkgs
 	@mkdir -p $(@D)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
 
@@ -74,7 +85,7 @@ $(B)/libvms.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/cgi-bin/%.o: cgi-bin/%.c lib/*.h
+$(B)/cgi-bin/%.o: cgi-bin/%.c lib/*.h | pkgs
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -102,13 +113,26 @@ check-templates:
 	  head -c 31 $$f | grep -qF '{{%AUTOESCAPE context="HTML"}}' || echo $$f; done); \
 	  if [ -n "$$bad" ]; then echo "templates without AUTOESCAPE: $$bad"; exit 1; fi
 
+# Every file follows .clang-format (a test of make test).
+FORMAT_SRC = $(wildcard lib/*.c lib/*.h lib/*.cc cgi-bin/*.c tests/unit/*.c)
+check-format:
+	@clang-format --dry-run --Werror $(FORMAT_SRC)
+
 deps:
 	@conf/deps.sh
 
-run: deps all
+# What make test needs besides the build: cmocka, Chromium, Node.js and the npm packages.
+deps-test:
+	@conf/deps.sh test
+	@cd tests && { [ -d node_modules/playwright-core ] && [ node_modules/.package-lock.json -nt package-lock.json ] || \
+		npm ci --no-audit --no-fund; }
+
+run: deps
+	$(MAKE) all
 	PORT=$(PORT) conf/stack.sh run
 
-start: deps all
+start: deps
+	$(MAKE) all
 	PORT=$(PORT) conf/stack.sh start
 
 stop:
@@ -116,12 +140,13 @@ stop:
 
 unit: $(UNIT_BINS)
 
-test: deps check-templates
+test: deps-test check-templates
 	$(MAKE) all
 	$(MAKE) SAN=1 all unit
 	tests/run.sh
 
-bench: deps all
+bench: deps-test
+	$(MAKE) all
 	tests/bench.sh
 
 demo:

@@ -37,6 +37,12 @@ for t in "$UNIT_DIR"/unit_*; do
 	[ -n "$p$f" ] || result "$(basename "$t") ran" fail
 done
 
+# Every C file follows .clang-format.
+fmt=$(mktemp)
+if make -s check-format >"$fmt" 2>&1; then result "every C file follows .clang-format" ok
+else result "every C file follows .clang-format" fail; head -n 40 "$fmt"; fi
+rm -f "$fmt"
+
 # 2. The private instance, from scratch.
 conf/stack.sh stop >/dev/null 2>&1
 rm -rf "$VAR"
@@ -48,7 +54,6 @@ if ! conf/stack.sh start; then
 	exit 1
 fi
 
-[ -d tests/node_modules/playwright-core ] || (cd tests && npm ci --no-audit --no-fund >/dev/null)
 
 # 3. HTTP and browser tests (node:test, TAP), then the outage tests on their own.
 node_suite() { # node_suite FILE...
