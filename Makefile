@@ -43,13 +43,14 @@ endif
 
 LIB_C := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/db.c lib/req.c lib/session.c \
          lib/app.c lib/users.c \
-         lib/csv.c lib/cursor.c lib/tab.c lib/cameras.c lib/intercoms.c \
+         lib/csv.c lib/cursor.c lib/list.c lib/tab.c lib/cameras.c lib/intercoms.c \
          lib/billing.c lib/billing_db.c
 LIB_CXX := lib/tmpl.cc
 LIB_OBJ := $(LIB_C:lib/%.c=$(B)/lib/%.o) $(LIB_CXX:lib/%.cc=$(B)/lib/%.o)
 
 PROGS := auth users user billing billing-events cameras intercoms
-LIB_TPL := lib/templates/layout.tpl lib/templates/error.tpl lib/templates/thead.tpl lib/templates/pager.tpl
+LIB_TPL := lib/templates/layout.tpl lib/templates/error.tpl lib/templates/thead.tpl \
+           lib/templates/pager.tpl lib/templates/limit.tpl
 TPL_auth := cgi-bin/templates/login.tpl
 TPL_users := cgi-bin/templates/directory.tpl
 TPL_user := cgi-bin/templates/header.tpl cgi-bin/templates/user_tab.tpl

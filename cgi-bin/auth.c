@@ -7,8 +7,10 @@
 #include "app.h"
 
 /* next= must be a path of ours under /admin/, so a sign-in link cannot send anyone away. */
-static bool next_ok(const struct req_field *f, const char *s, size_t n, struct req_value *v)
+static bool next_ok(struct req *r, const struct req_field *f, const char *s, size_t n,
+		    struct req_value *v)
 {
+	(void)r;
 	(void)f;
 	(void)v;
 	if (n < 7 || n > 512 || strncmp(s, "/admin/", 7) != 0)
@@ -23,14 +25,18 @@ static bool next_ok(const struct req_field *f, const char *s, size_t n, struct r
 	return strstr(s, "//") == NULL && strstr(s, "..") == NULL;
 }
 
+/* Both routes' inputs, by these indexes (the page has only next). */
+enum { F_NEXT, F_LOGIN, F_PASSWORD, NFIELDS };
+
 static const struct req_field login_page_fields[] = {
-    {.name = "next", .src = REQ_QUERY, .check = next_ok},
+    [F_NEXT] = {.name = "next", .src = REQ_QUERY, .check = next_ok},
 };
 
-static const struct req_field login_fields[] = {
-    {.name = "login", .src = REQ_FORM, .check = req_text, .required = true, .max = 255},
-    {.name = "password", .src = REQ_FORM, .check = req_text, .required = true, .max = 1024},
-    {.name = "next", .src = REQ_FORM, .check = next_ok},
+static const struct req_field login_fields[NFIELDS] = {
+    [F_NEXT] = {.name = "next", .src = REQ_FORM, .check = next_ok},
+    [F_LOGIN] = {.name = "login", .src = REQ_FORM, .check = req_text, .required = true, .max = 255},
+    [F_PASSWORD] =
+	{.name = "password", .src = REQ_FORM, .check = req_text, .required = true, .max = 1024},
 };
 
 /* The sign-in form, with a fresh pre-session CSRF token in a cookie and the form.
@@ -45,8 +51,8 @@ static int render_form(struct ctx *c, int status, const char *message)
 	if (app_page_begin(c, &page, "Sign in", "login.tpl") < 0)
 		return app_fail(c, 500, "Out of memory.");
 	tmpl_set(page.content, "CSRF", token);
-	tmpl_set(page.content, "NEXT", req_str(c->req, "next"));
-	tmpl_set(page.content, "LOGIN", req_str(c->req, "login"));
+	tmpl_set(page.content, "NEXT", req_str_of(c->req, F_NEXT));
+	tmpl_set(page.content, "LOGIN", req_str_of(c->req, F_LOGIN));
 	if (message)
 		tmpl_set(tmpl_section(page.content, "MESSAGE"), "TEXT", message);
 	app_cookie(c, "vms_csrf", token, -1, true);
@@ -66,9 +72,9 @@ static int login(struct ctx *c)
 {
 	char token[SESSION_TOKEN_LEN + 1];
 	struct session s;
-	const char *next = req_str(c->req, "next");
-	const struct session_attempt attempt = {req_str(c->req, "login"),
-						req_str(c->req, "password"), c->req->remote_addr};
+	const char *next = req_str_of(c->req, F_NEXT);
+	const struct session_attempt attempt = {
+	    req_str_of(c->req, F_LOGIN), req_str_of(c->req, F_PASSWORD), c->req->remote_addr};
 	int rc;
 
 	rc = session_login(c->db, c->conf, &attempt, token, &s);
@@ -94,7 +100,7 @@ static int logout(struct ctx *c)
 
 static const struct app_route routes[] = {
     {"GET", "/admin/login", login_page, ROLE_PUBLIC, KIND_PAGE, login_page_fields, 1},
-    {"POST", "/admin/login", login, ROLE_PUBLIC, KIND_PAGE, login_fields, 3},
+    {"POST", "/admin/login", login, ROLE_PUBLIC, KIND_PAGE, login_fields, NFIELDS},
     {"POST", "/admin/logout", logout, ROLE_ADMIN, KIND_PAGE, NULL, 0},
 };
 

@@ -1,5 +1,6 @@
 /* billing-events.c — the Billing Events tab: what the billing system sent about a user and
- * what became of it, newest first, filtered by type, paged by cursor. Read-only. */
+ * what became of it, newest first, filtered by type, on the list contract (lib/list.h).
+ * Read-only. */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,169 +9,103 @@
 #include "app.h"
 #include "billing.h"
 #include "billing_db.h"
-#include "users.h"
+#include "list.h"
+#include "tab.h"
 
-static const struct req_field tab_fields[] = {
-    {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
-    {.name = "type", .src = REQ_QUERY, .check = req_enum, .choices = billing_codes},
-    {.name = "before", .src = REQ_QUERY, .check = req_id},
-    {.name = "after", .src = REQ_QUERY, .check = req_id},
+#define ROW(m) offsetof(struct billing_row, m)
+
+static const char *const sorts[] = {"id", NULL};
+
+enum { F_ID = LIST_NFIELDS, F_TYPE, NFIELDS };
+
+static const struct req_field tab_fields[NFIELDS] = {
+    LIST_INPUTS(sorts),
+    [F_ID] = {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
+    [F_TYPE] = {.name = "type", .src = REQ_QUERY, .check = req_enum, .choices = billing_codes},
 };
 
-/* One page and how it links on. */
-struct page {
-	int64_t user_id;
-	const char *type; /* NULL: all types */
-	struct billing_row rows[BILLING_PAGE];
-	int n;
-	int64_t older, newer; /* cursors for before= / after=, 0 when there is no such page */
-	bool paged;	      /* not the newest page: offer a link back to it */
+static const struct list_col columns[] = {
+    LIST_COL("id", NULL, LIST_INT, ROW(id)),
+    LIST_COL("request_id", "ID", LIST_TEXT, ROW(request_id)),
+    LIST_COL("type", "Type", LIST_TEXT, ROW(type)),
+    LIST_COL("label", "Label", LIST_TEXT, ROW(label), .ptr = true, .csv_only = true),
+    LIST_COL("sent_type", "Sent type", LIST_TEXT, ROW(sent_type), .nullable = true,
+	     .csv_only = true),
+    LIST_COL("result", "Result", LIST_ENUM, ROW(result), .names = billing_results,
+	     .csv_only = true),
+    LIST_COL("error", "Error", LIST_TEXT, ROW(error), .nullable = true, .csv_only = true),
+    LIST_COL("created_at", "Created at", LIST_TIME, ROW(created_at)),
+    LIST_COL("payload", "Payload", LIST_TEXT, ROW(payload), .ptr = true, .csv_only = true,
+	     .custom_json = true),
 };
 
-/* The stored payload for reading: pretty-printed when it parses, else as it is. The caller
- * frees *tmp. */
-static const char *payload_text(const struct buf *b, char **tmp)
+/* The stored payload, pretty-printed when it parses, in the row's details. */
+static int row_html(struct list *l, struct tmpl_dict *d, const void *row)
 {
-	cJSON *j = cJSON_ParseWithLength(buf_str(b), b->len);
+	const struct billing_row *r = row;
+	cJSON *j = cJSON_Parse(r->payload);
+	char *pretty = j ? cJSON_Print(j) : NULL;
 
-	*tmp = j ? cJSON_Print(j) : NULL;
+	(void)l;
+	tmpl_set(d, "PAYLOAD", pretty ? pretty : r->payload);
+	cJSON_free(pretty);
 	cJSON_Delete(j);
-	return *tmp ? *tmp : buf_str(b);
+	return 0;
 }
 
-static int tab_json(struct ctx *c, const struct page *p)
+static int page_html(struct list *l, struct tmpl_dict *d)
 {
-	cJSON *root = cJSON_CreateObject(), *items = cJSON_AddArrayToObject(root, "items");
-	char cur[24];
+	const struct billing_filter *f = l->args->filter;
 
-	if (!items)
-		goto fail;
-	for (int i = 0; i < p->n; i++) {
-		const struct billing_row *r = &p->rows[i];
-		cJSON *o = cJSON_CreateObject();
-		if (!o || !cJSON_AddItemToArray(items, o)) {
-			cJSON_Delete(o);
-			goto fail;
-		}
-		if (!cJSON_AddNumberToObject(o, "id", (double)r->id) ||
-		    !cJSON_AddStringToObject(o, "request_id", r->request_id) ||
-		    !cJSON_AddStringToObject(o, "type", r->type) ||
-		    !cJSON_AddStringToObject(
-			o, "label", billing_label(r->type) ? billing_label(r->type) : r->type) ||
-		    !cJSON_AddStringToObject(o, "result", r->applied ? "applied" : "failed") ||
-		    !(r->error[0] ? cJSON_AddStringToObject(o, "error", r->error)
-				  : cJSON_AddNullToObject(o, "error")) ||
-		    !cJSON_AddStringToObject(o, "created_at", r->created_at))
-			goto fail;
-	}
-	snprintf(cur, sizeof cur, "%" PRId64, p->older);
-	if (!(p->older ? cJSON_AddStringToObject(root, "next", cur)
-		       : cJSON_AddNullToObject(root, "next")))
-		goto fail;
-	snprintf(cur, sizeof cur, "%" PRId64, p->newer);
-	if (!(p->newer ? cJSON_AddStringToObject(root, "prev", cur)
-		       : cJSON_AddNullToObject(root, "prev")))
-		goto fail;
-	return app_json(c, root);
-fail:
-	cJSON_Delete(root);
-	return app_fail(c, 500, "Out of memory.");
-}
-
-static void fill_rows(struct tmpl_dict *d, const struct page *p)
-{
-	for (int i = 0; i < p->n; i++) {
-		const struct billing_row *r = &p->rows[i];
-		struct tmpl_dict *row = tmpl_section(d, "ROW");
-		char *tmp;
-		tmpl_set_int(row, "EVENT_ID", r->id);
-		tmpl_set(row, "REQUEST_ID", r->request_id);
-		tmpl_set(row, "TYPE", r->type);
-		tmpl_set(row, "LABEL", billing_label(r->type) ? billing_label(r->type) : "");
-		tmpl_set(row, "RESULT", r->applied ? "applied" : "failed");
-		tmpl_set(row, "CREATED_AT", r->created_at);
-		if (!r->applied)
-			tmpl_set(tmpl_section(row, "FAILED"), "ERROR", r->error);
-		if (r->sent_type[0])
-			tmpl_set(tmpl_section(row, "SENT"), "SENT_TYPE", r->sent_type);
-		tmpl_set(row, "PAYLOAD", payload_text(&r->payload, &tmp));
-		cJSON_free(tmp);
-	}
-}
-
-static int tab_html(struct ctx *c, const struct page *p)
-{
-	struct tmpl_dict *d = tmpl_dict_new();
-
-	if (!d)
-		return app_fail(c, 500, "Out of memory.");
-	tmpl_set_int(d, "ID", p->user_id);
-	tmpl_set(d, "TYPE_Q", p->type ? p->type : "");
+	tmpl_set_int(d, "ID", f->user_id);
 	for (int i = 0; billing_codes[i]; i++) {
 		struct tmpl_dict *o = tmpl_section(d, "TYPE_OPTION");
 		tmpl_set(o, "CODE", billing_codes[i]);
 		tmpl_set(o, "LABEL", billing_label(billing_codes[i]));
-		if (p->type && !strcmp(p->type, billing_codes[i]))
+		if (f->type && !strcmp(f->type, billing_codes[i]))
 			tmpl_show(o, "SELECTED");
 	}
-	fill_rows(d, p);
-	if (p->n == 0)
-		tmpl_show(d, p->type ? "NONE_OF_TYPE" : "NONE");
-	if (p->paged)
-		tmpl_show(d, "FIRST");
-	if (p->newer)
-		tmpl_set_int(tmpl_section(d, "NEWER"), "AFTER", p->newer);
-	if (p->older)
-		tmpl_set_int(tmpl_section(d, "OLDER"), "BEFORE", p->older);
-	return app_render(c, "billing_events.tpl", d);
+	tmpl_show(d, f->type ? "OF_TYPE" : "ALL_TYPES");
+	return 0;
 }
 
-/* GET /admin/users/{id}/billing-events?type=&before=|after=: the tab (HTML fragment, or JSON
- * {"items":[...],"next":cursor|null,"prev":cursor|null}). 200; 400 for a bad type or cursor
- * (before the handler runs) or both cursors; 404 for an unknown user (a deleted one still
- * shows its history); 503 while the database is away. */
+static const struct list_spec events_list = {
+    .name = "billing-events",
+    .cols = columns,
+    .ncols = sizeof columns / sizeof columns[0],
+    .sorts = sorts,
+    .desc = true,
+    .row_size = sizeof(struct billing_row),
+    .id_off = ROW(id),
+    .query = billing_db_list,
+    .tpl = "billing_events.tpl",
+    .pager = {"Newest", "Newer", "Older"},
+    .row_html = row_html,
+    .page_html = page_html,
+};
+
+/* GET /admin/users/{id}/billing-events?type=&limit=&after=|before=&format=csv: the tab (HTML
+ * fragment, JSON or CSV), newest first. 200; 400 for a bad type or cursor; 404 for an unknown
+ * user (a deleted one still shows its history); 503 while the database is away. */
 static int tab(struct ctx *c)
 {
-	const struct req_value *before = req_get(c->req, "before"),
-			       *after = req_get(c->req, "after");
-	struct page p = {.user_id = req_i64(c->req, "id")};
-	struct user u = {0};
-	bool more;
-	int rc, status;
+	struct user u;
+	const struct req_value *type = req_val(c->req, F_TYPE);
+	char path[64], name[64];
+	int status;
 
-	if (before->present && after->present)
-		return app_fail(c, 400, "before, after: give one cursor, not both.");
-	p.type = req_get(c->req, "type")->present ? req_str(c->req, "type") : NULL;
-	buf_init(&u.info);
-	billing_db_rows_init(p.rows);
-	if ((rc = users_get(c->db, p.user_id, &u)) <= 0) {
-		status = rc == 0 ? app_fail(c, 404, "There is no user %" PRId64 ".", p.user_id)
-				 : app_db_fail(c, rc);
-		goto out;
-	}
-	rc = billing_db_list(c->db, p.user_id, p.type, before->i, after->i, p.rows, &more);
-	if (rc < 0) {
-		status = app_db_fail(c, rc);
-		goto out;
-	}
-	p.n = rc;
-	p.paged = before->present || after->present;
-	/* Walking older from a cursor, newer events exist (the page we came from); walking newer,
-	 * more newer ones exist when the query found more, and older ones always do. */
-	if (p.n > 0 && (after->present ? more : before->present))
-		p.newer = p.rows[0].id;
-	if (p.n > 0 && (after->present || more))
-		p.older = p.rows[p.n - 1].id;
-	status = c->req->accept_json ? tab_json(c, &p) : tab_html(c, &p);
-out:
-	billing_db_rows_free(p.rows);
-	buf_free(&u.info);
-	return status;
+	if ((status = tab_user(c, F_ID, TAB_DELETED_OK, 0, &u)) != 0)
+		return status;
+	struct billing_filter f = {.user_id = u.id, .type = type->present ? type->s : NULL};
+	struct list_args a = {.path = path, .filter = &f, .csv_name = name};
+	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/billing-events", u.id);
+	snprintf(name, sizeof name, "user-%" PRId64 "-billing-events.csv", u.id);
+	return list_serve(c, &events_list, &a);
 }
 
 static const struct app_route routes[] = {
     {"GET", "/admin/users/{id}/billing-events", tab, ROLE_ADMIN, KIND_FRAGMENT, tab_fields,
-     sizeof tab_fields / sizeof tab_fields[0]},
+     NFIELDS},
 };
 
 static const struct app app = {

@@ -10,20 +10,6 @@
 #include "billing.h"
 #include "billing_db.h"
 
-/* A JSON error answer {"error", "status"}; nothing was recorded. Returns status. */
-static int refuse(struct ctx *c, int status, const char *msg)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	if (!o || !cJSON_AddStringToObject(o, "error", msg) ||
-	    !cJSON_AddNumberToObject(o, "status", status)) {
-		cJSON_Delete(o);
-		return app_fail(c, status, "%s", msg);
-	}
-	buf_reset(&c->resp->body);
-	return app_json(c, o) == 200 ? status : 500;
-}
-
 /* The answer to a recorded request: {"request_id","event_id","type","result","error"}.
  * The first answer has the status the outcome calls for; a repeat is 200 with the same body. */
 static int answer(struct ctx *c, const struct billing_event *ev, bool repeat)
@@ -58,25 +44,25 @@ static int webhook(struct ctx *c)
 	int rc;
 
 	if (!c->conf->billing_secret[0])
-		return refuse(c, 503,
-			      "The billing webhook is not configured (no [billing] secret).");
+		return app_fail(c, 503,
+				"The billing webhook is not configured (no [billing] secret).");
 	if (!billing_verify_signature(c->conf->billing_secret, body->data ? body->data : "",
 				      body->len, c->req->signature))
-		return refuse(c, 401, "Missing or wrong X-Billing-Signature.");
+		return app_fail(c, 401, "Missing or wrong X-Billing-Signature.");
 	if (billing_parse(body->data ? body->data : "", body->len, &r, err, sizeof err) < 0) {
 		billing_req_free(&r);
-		return refuse(c, 400, err);
+		return app_fail(c, 400, "%s", err);
 	}
 	if (r.password && session_hash_password(c->conf, r.password, hash, sizeof hash) < 0) {
 		billing_req_free(&r);
-		return refuse(c, 500, "Out of memory.");
+		return app_fail(c, 500, "Out of memory.");
 	}
 	rc = billing_db_apply(c->db, &r, r.password ? hash : NULL, &ev, &repeat);
 	billing_req_free(&r);
 	if (rc < 0)
-		return refuse(c, db_http_status(rc),
-			      rc == DB_ERR ? "Internal error; retry."
-					   : "The database is unavailable; retry.");
+		return app_fail(c, db_http_status(rc), "%s",
+				rc == DB_ERR ? "Internal error; retry."
+					     : "The database is unavailable; retry.");
 	return answer(c, &ev, repeat);
 }
 

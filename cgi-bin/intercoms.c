@@ -4,234 +4,75 @@
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "app.h"
-#include "csv.h"
-#include "cursor.h"
 #include "intercoms.h"
+#include "list.h"
 #include "tab.h"
 
-#define CSV_CHUNK 500
+#define ROW(m) offsetof(struct intercom_row, m)
 
-static const char *const formats[] = {"csv", NULL};
+static const char *const sorts[] = {"id", NULL};
 
-static const struct req_field tab_fields[] = {
-    {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
-    {.name = "limit", .src = REQ_QUERY, .check = req_enum, .choices = tab_limit_choices},
-    {.name = "after", .src = REQ_QUERY, .check = cursor_check},
-    {.name = "format", .src = REQ_QUERY, .check = req_enum, .choices = formats},
+enum { F_ID = LIST_NFIELDS, NFIELDS };
+
+static const struct req_field tab_fields[NFIELDS] = {
+    LIST_INPUTS(sorts),
+    [F_ID] = {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
 };
 
+enum { C_ID };
 static const struct req_field card_fields[] = {
-    {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
+    [C_ID] = {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
 };
 
-static const struct tab_col columns[] = {
-    {"Name", NULL},	 {"Address", NULL}, {"Department", NULL},
-    {"Apartment", NULL}, {"Keys", NULL},    {"Created at", NULL},
+static const struct list_col columns[] = {
+    LIST_COL("id", "Intercom ID", LIST_INT, ROW(id), .csv_only = true),
+    LIST_COL("name", "Name", LIST_TEXT, ROW(name)),
+    LIST_COL("address", "Address", LIST_TEXT, ROW(address)),
+    LIST_COL("department", "Department", LIST_TEXT, ROW(department)),
+    LIST_COL("apartment_id", NULL, LIST_INT, ROW(apartment_id)),
+    LIST_COL("apartment", "Apartment", LIST_TEXT, ROW(apartment)),
+    LIST_COL("keys", "Keys", LIST_STRS, ROW(keys)),
+    LIST_COL("created_at", "Created at", LIST_TIME, ROW(created_at)),
 };
 
-/* The decoded "after" cursor into *after. Returns 0, or 400 for a cursor of another list. */
-static int read_after(struct ctx *c, struct cursor *after, const struct cursor **out)
+static int page_html(struct list *l, struct tmpl_dict *d)
 {
-	const struct req_value *a = req_get(c->req, "after");
+	const struct intercom_filter *f = l->args->filter;
 
-	*out = NULL;
-	if (!a->present)
-		return 0;
-	if (cursor_decode(a->s, a->len, after) < 0 || !intercoms_cursor_fits(after))
-		return app_fail(c, 400,
-				"after: this cursor does not belong to this list; "
-				"start again from the first page.");
-	*out = after;
+	tmpl_set_int(d, "USER_ID", f->user_id);
 	return 0;
 }
 
-/* JSON ----------------------------------------------------------------------------------- */
+static const struct list_spec intercoms_tab_list = {
+    .name = "intercoms",
+    .cols = columns,
+    .ncols = sizeof columns / sizeof columns[0],
+    .sorts = sorts,
+    .row_size = sizeof(struct intercom_row),
+    .id_off = ROW(apartment_id),
+    .query = intercoms_of_user,
+    .tpl = "intercoms_tab.tpl",
+    .page_html = page_html,
+};
 
-/* Append the key ids to the JSON array keys. Returns 0 or -1. */
-static int add_keys(cJSON *keys, const char *const *ids, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		cJSON *k = cJSON_CreateString(ids[i]);
-		if (!k || !cJSON_AddItemToArray(keys, k)) {
-			cJSON_Delete(k);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static int json_row(void *arg, const struct intercom_row *r)
-{
-	cJSON *o = cJSON_CreateObject(), *keys;
-
-	if (!o || !cJSON_AddItemToArray(arg, o)) {
-		cJSON_Delete(o);
-		return -1;
-	}
-	if (!cJSON_AddNumberToObject(o, "id", (double)r->id) ||
-	    !cJSON_AddStringToObject(o, "name", r->name) ||
-	    !cJSON_AddStringToObject(o, "address", r->address) ||
-	    !cJSON_AddStringToObject(o, "department", r->department) ||
-	    !cJSON_AddStringToObject(o, "apartment", r->apartment) ||
-	    !(keys = cJSON_AddArrayToObject(o, "keys")) ||
-	    !cJSON_AddStringToObject(o, "created_at", r->created_at))
-		return -1;
-	return add_keys(keys, r->keys, r->nkeys);
-}
-
-/* {"items":[...],"next":cursor|null}. Returns 200, 500 or 503. */
-static int intercoms_json(struct ctx *c, int64_t user_id, const struct cursor *after)
-{
-	cJSON *root = cJSON_CreateObject(), *items;
-	struct cursor next;
-	int n;
-
-	if (!root || !(items = cJSON_AddArrayToObject(root, "items")))
-		goto oom;
-	n = intercoms_of_user(c->db, &(struct intercom_page){user_id, after, tab_limit(c->req)},
-			      json_row, items, &next);
-	if (n < 0) {
-		cJSON_Delete(root);
-		return app_db_fail(c, n);
-	}
-	if (tab_json_next(root, &next) < 0)
-		goto oom;
-	return app_json(c, root);
-oom:
-	cJSON_Delete(root);
-	return app_fail(c, 500, "Out of memory.");
-}
-
-/* CSV ------------------------------------------------------------------------------------ */
-
-static int csv_intercom(void *arg, const struct intercom_row *r)
-{
-	struct buf keys;
-	char id[24];
-	const char *cells[7] = {id,	      r->name, r->address,   r->department,
-				r->apartment, "",      r->created_at};
-	int rc = 0;
-
-	snprintf(id, sizeof id, "%" PRId64, r->id);
-	buf_init(&keys);
-	for (size_t i = 0; i < r->nkeys && rc == 0; i++)
-		rc = buf_printf(&keys, "%s%s", i ? " " : "", r->keys[i]);
-	cells[5] = buf_str(&keys);
-	if (rc == 0)
-		rc = csv_row(arg, cells, 7);
-	buf_free(&keys);
-	return rc;
-}
-
-/* Every row (from the first, whatever the cursor) as a CSV download; a row's keys share one
- * cell, separated by spaces. Returns 200, 500 or 503. */
-static int intercoms_csv(struct ctx *c, int64_t user_id)
-{
-	static const char *const head[] = {"Intercom ID", "Name", "Address",   "Department",
-					   "Apartment",	  "Keys", "Created at"};
-	struct cursor at, next;
-	const struct cursor *after = NULL;
-	char name[64];
-	int n;
-
-	if (csv_row(&c->resp->body, head, 7) < 0)
-		return app_fail(c, 500, "Out of memory.");
-	do {
-		n = intercoms_of_user(c->db, &(struct intercom_page){user_id, after, CSV_CHUNK},
-				      csv_intercom, &c->resp->body, &next);
-		if (n < 0)
-			return app_db_fail(c, n);
-		at = next;
-		after = &at;
-	} while (next.id);
-	snprintf(name, sizeof name, "user-%" PRId64 "-intercoms.csv", user_id);
-	tab_download(c, name);
-	return 200;
-}
-
-/* HTML ----------------------------------------------------------------------------------- */
-
-static void set_keys(struct tmpl_dict *d, const char *const *keys, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		tmpl_set(tmpl_section(d, "KEY"), "HEX", keys[i]);
-	if (n == 0)
-		tmpl_show(d, "NO_KEYS");
-}
-
-static int html_row(void *arg, const struct intercom_row *r)
-{
-	struct tmpl_dict *row = tmpl_section(arg, "ROW");
-
-	tmpl_set_int(row, "ID", r->id);
-	tmpl_set(row, "NAME", r->name);
-	tmpl_set(row, "ADDRESS", r->address);
-	tmpl_set(row, "DEPARTMENT", r->department);
-	tmpl_set_int(row, "APARTMENT_ID", r->apartment_id);
-	tmpl_set(row, "APARTMENT", r->apartment);
-	tmpl_set(row, "CREATED_AT", r->created_at);
-	set_keys(row, r->keys, r->nkeys);
-	return 0;
-}
-
-/* The tab as an HTML fragment. Returns 200, 500 or 503. */
-static int intercoms_html(struct ctx *c, int64_t user_id, const struct cursor *after)
-{
-	struct tmpl_dict *d = tmpl_dict_new();
-	char path[64], text[CURSOR_TEXT_MAX];
-	struct tab_param keep[1] = {{"limit", req_str(c->req, "limit")}};
-	struct tab_list l = {.path = path, .keep = keep, .nkeep = 1};
-	struct tab_param csv = {"format", "csv"};
-	struct cursor next;
-	int n;
-
-	if (!d)
-		return app_fail(c, 500, "Out of memory.");
-	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/intercoms", user_id);
-	n = intercoms_of_user(c->db, &(struct intercom_page){user_id, after, tab_limit(c->req)},
-			      html_row, d, &next);
-	if (n < 0) {
-		tmpl_dict_free(d);
-		return app_db_fail(c, n);
-	}
-	if (n == 0)
-		tmpl_show(d, "EMPTY");
-	tmpl_set_int(d, "USER_ID", user_id);
-	tmpl_set(d, "ACTION", path);
-	for (int i = 0; tab_limit_choices[i]; i++) {
-		struct tmpl_dict *o = tmpl_section(d, "LIMIT_OPTION");
-		tmpl_set(o, "VALUE", tab_limit_choices[i]);
-		if (req_i64(c->req, "limit") == i)
-			tmpl_show(o, "SELECTED");
-	}
-	if (tab_head(d, &l, columns, 6) < 0 || tab_link(d, "CSV_HREF", &l, &csv, 1) < 0 ||
-	    (next.id && cursor_encode(&next, text) < 0) ||
-	    tab_pager(d, &l, next.id ? text : NULL, after != NULL) < 0) {
-		tmpl_dict_free(d);
-		return app_fail(c, 500, "Out of memory.");
-	}
-	return app_render(c, "intercoms_tab.tpl", d);
-}
-
-/* GET /admin/users/{id}/intercoms[?limit=&after=&format=csv]: the apartments the user is
- * linked to, by intercom, with the user's keys. 200; 400 for a bad parameter or a cursor of
+/* GET /admin/users/{id}/intercoms[?limit=&after=|before=&format=csv]: the apartments the user
+ * is linked to, by intercom, with the user's keys. 200; 400 for a bad parameter or a cursor of
  * another list; 404 for an unknown or deleted user; 503 while the database is away. */
 static int intercoms_tab(struct ctx *c)
 {
 	struct user u;
-	struct cursor buf;
-	const struct cursor *after;
+	char path[64], name[64];
 	int status;
 
-	if ((status = tab_user(c, &u)) != 0 || (status = read_after(c, &buf, &after)) != 0)
+	if ((status = tab_user(c, F_ID, TAB_LIVE, 0, &u)) != 0)
 		return status;
-	if (req_get(c->req, "format")->present)
-		return intercoms_csv(c, u.id);
-	return c->req->accept_json ? intercoms_json(c, u.id, after)
-				   : intercoms_html(c, u.id, after);
+	struct intercom_filter f = {.user_id = u.id};
+	struct list_args a = {.path = path, .filter = &f, .csv_name = name};
+	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/intercoms", u.id);
+	snprintf(name, sizeof name, "user-%" PRId64 "-intercoms.csv", u.id);
+	return list_serve(c, &intercoms_tab_list, &a);
 }
 
 /* Intercom card --------------------------------------------------------------------------- */
@@ -241,6 +82,19 @@ struct card_json {
 	cJSON *apartments, *current_users;
 	int64_t current_apartment;
 };
+
+/* Append the key ids to the JSON array keys. Returns 0 or -1. */
+static int add_keys(cJSON *keys, const struct list_strs *k)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		cJSON *v = cJSON_CreateString(k->v[i]);
+		if (!v || !cJSON_AddItemToArray(keys, v)) {
+			cJSON_Delete(v);
+			return -1;
+		}
+	}
+	return 0;
+}
 
 static int json_resident(void *arg, const struct intercom_resident *r)
 {
@@ -271,7 +125,7 @@ static int json_resident(void *arg, const struct intercom_resident *r)
 	    !cJSON_AddBoolToObject(u, "deleted", r->deleted) ||
 	    !(keys = cJSON_AddArrayToObject(u, "keys")))
 		return -1;
-	return add_keys(keys, r->keys, r->nkeys);
+	return add_keys(keys, &r->keys);
 }
 
 static int card_json(struct ctx *c, const struct intercom *ic)
@@ -314,7 +168,8 @@ static int html_resident(void *arg, const struct intercom_resident *r)
 		tmpl_set(u, "LOGIN", r->login);
 		if (r->deleted)
 			tmpl_show(u, "DELETED");
-		set_keys(row, r->keys, r->nkeys);
+		for (size_t i = 0; i < r->keys.n; i++)
+			tmpl_set(tmpl_section(row, "KEYS_ITEM"), "VALUE", r->keys.v[i]);
 	} else {
 		tmpl_show(row, "NOBODY");
 	}
@@ -325,7 +180,7 @@ static int html_resident(void *arg, const struct intercom_resident *r)
  * and keys. 200; 404 when there is no such intercom; 503 while the database is away. */
 static int intercom_card(struct ctx *c)
 {
-	int64_t id = req_i64(c->req, "id");
+	int64_t id = req_int_of(c->req, C_ID);
 	struct intercom ic;
 	struct app_page page;
 	bool truncated;
@@ -358,7 +213,7 @@ static int intercom_card(struct ctx *c)
 
 static const struct app_route routes[] = {
     {"GET", "/admin/users/{id}/intercoms", intercoms_tab, ROLE_ADMIN, KIND_FRAGMENT, tab_fields,
-     sizeof tab_fields / sizeof tab_fields[0]},
+     NFIELDS},
     {"GET", "/admin/intercoms/{id}", intercom_card, ROLE_ADMIN, KIND_PAGE, card_fields, 1},
 };
 

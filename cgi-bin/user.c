@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "app.h"
+#include "tab.h"
 #include "users.h"
 
+enum { F_ID };
 static const struct req_field id_field[] = {
-    {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
+    [F_ID] = {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
 };
 
 /* The tabs this user's profile offers, in display order. */
@@ -36,19 +38,6 @@ static size_t user_tabs(const struct user *u, const char *tabs[8])
 	return n;
 }
 
-/* Load the user named by the path, or answer 404/503. Returns 0 when u is filled. */
-static int load_user(struct ctx *c, struct user *u)
-{
-	int64_t id = req_i64(c->req, "id");
-	int rc = users_get(c->db, id, u);
-
-	if (rc < 0)
-		return app_db_fail(c, rc);
-	if (rc == 0)
-		return app_fail(c, 404, "There is no user %lld.", (long long)id);
-	return 0;
-}
-
 static int header_json(struct ctx *c, const struct user *u, const char **tabs, size_t ntabs)
 {
 	cJSON *o = cJSON_CreateObject(), *t;
@@ -72,27 +61,25 @@ static int header_json(struct ctx *c, const struct user *u, const char **tabs, s
 /* GET /admin/users/{id}/header: 200, 404 for an unknown user, 503 while the database is away. */
 static int header(struct ctx *c)
 {
-	struct user u = {0};
+	struct user u;
 	const char *tabs[8];
 	char joined[128] = "";
 	size_t ntabs;
 	struct tmpl_dict *d;
 	int status;
 
-	buf_init(&u.info);
-	if ((status = load_user(c, &u)) != 0)
-		goto out;
+	if ((status = tab_user(c, F_ID, TAB_DELETED_OK, USERS_FLAGS, &u)) != 0)
+		return status;
 	ntabs = user_tabs(&u, tabs);
-	if (c->req->accept_json) {
-		status = header_json(c, &u, tabs, ntabs);
-		goto out;
-	}
+	if (c->req->accept_json)
+		return header_json(c, &u, tabs, ntabs);
 	for (size_t i = 0; i < ntabs; i++) {
 		if (i)
 			strcat(joined, " ");
 		strcat(joined, tabs[i]);
 	}
-	d = tmpl_dict_new();
+	if (!(d = tmpl_dict_new()))
+		return app_fail(c, 500, "Out of memory.");
 	tmpl_set_int(d, "ID", u.id);
 	tmpl_set(d, "USERNAME", u.username);
 	tmpl_set(d, "LOGIN", u.login);
@@ -106,10 +93,7 @@ static int header(struct ctx *c)
 		tmpl_set(tmpl_section(d, "DELETED"), "DELETED_AT", u.deleted_at);
 	else
 		tmpl_show(d, "ACTIONS");
-	status = app_render(c, "header.tpl", d);
-out:
-	buf_free(&u.info);
-	return status;
+	return app_render(c, "header.tpl", d);
 }
 
 /* The fixed billing fields, in the order the User tab shows them. */
@@ -181,22 +165,26 @@ static int user_tab_json(struct ctx *c, const struct user *u, cJSON *info)
 /* GET /admin/users/{id}/user: the User tab. 200, 404, 503. */
 static int user_tab(struct ctx *c)
 {
-	struct user u = {0};
+	struct buf text;
+	struct user u = {.info = &text};
 	cJSON *info = NULL;
 	struct tmpl_dict *d;
 	int status;
 
-	buf_init(&u.info);
-	if ((status = load_user(c, &u)) != 0)
+	buf_init(&text);
+	if ((status = tab_user(c, F_ID, TAB_DELETED_OK, USERS_INFO, &u)) != 0)
 		goto out;
-	if (u.info.len)
-		info = cJSON_ParseWithLength(u.info.data, u.info.len);
+	if (text.len)
+		info = cJSON_ParseWithLength(text.data, text.len);
 	if (c->req->accept_json) {
 		status = user_tab_json(c, &u, info);
 		info = NULL; /* owned by the answer now */
 		goto out;
 	}
-	d = tmpl_dict_new();
+	if (!(d = tmpl_dict_new())) {
+		status = app_fail(c, 500, "Out of memory.");
+		goto out;
+	}
 	tmpl_set_int(d, "ID", u.id);
 	tmpl_set(d, "BILLING_ID", u.billing_id);
 	tmpl_set(d, "STATUS", u.status);
@@ -215,7 +203,7 @@ static int user_tab(struct ctx *c)
 	status = app_render(c, "user_tab.tpl", d);
 out:
 	cJSON_Delete(info);
-	buf_free(&u.info);
+	buf_free(&text);
 	return status;
 }
 

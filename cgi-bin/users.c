@@ -1,107 +1,63 @@
-/* users.c — the users directory: search subscribers, newest first, pages by cursor. */
-#include <cjson/cJSON.h>
-#include <inttypes.h>
-#include <stdio.h>
-#include <string.h>
-
+/* users.c — the users directory: search subscribers by user ID, login, name or billing account,
+ * newest first, on the list contract (lib/list.h): cursor pages, JSON, CSV. Read-only. */
 #include "app.h"
+#include "list.h"
 #include "users.h"
 
-static const struct req_field directory_fields[] = {
-    {.name = "q", .src = REQ_QUERY, .check = req_text, .max = 255},
-    {.name = "after", .src = REQ_QUERY, .check = req_cursor},
+#define ROW(m) offsetof(struct user_row, m)
+
+static const char *const sorts[] = {"created_at", NULL};
+
+enum { F_Q = LIST_NFIELDS, NFIELDS };
+
+static const struct req_field fields[NFIELDS] = {
+    LIST_INPUTS(sorts),
+    [F_Q] = {.name = "q", .src = REQ_QUERY, .check = req_text, .max = 255},
 };
 
-static void cursor_of(const struct user_row *r, char *out, size_t cap)
+static const struct list_col columns[] = {
+    LIST_COL("id", "ID", LIST_INT, ROW(id)),
+    LIST_COL("username", "Username", LIST_TEXT, ROW(username)),
+    LIST_COL("login", "Login", LIST_TEXT, ROW(login)),
+    LIST_COL("billing_id", "Billing account", LIST_TEXT, ROW(billing_id)),
+    LIST_COL("origin", "Origin", LIST_ENUM, ROW(origin), .names = users_origin_names),
+    LIST_COL("status", "Status", LIST_ENUM, ROW(status), .names = users_status_names),
+    LIST_COL("created_at", "Created at", LIST_TIME, ROW(created_at)),
+    LIST_COL("deleted", "Deleted", LIST_BOOL, ROW(deleted), .csv_only = true),
+};
+
+static int page_html(struct list *l, struct tmpl_dict *d)
 {
-	snprintf(out, cap, "%" PRId64 ".%" PRId64, r->created_epoch, r->id);
+	tmpl_set(d, "Q", req_str_of(l->c->req, F_Q));
+	return 0;
 }
 
-static int directory_json(struct ctx *c, const struct user_row *rows, int n, bool more)
-{
-	cJSON *root = cJSON_CreateObject(), *items = cJSON_AddArrayToObject(root, "items");
-	char next[48];
+static const struct list_spec directory_list = {
+    .name = "users",
+    .cols = columns,
+    .ncols = sizeof columns / sizeof columns[0],
+    .sorts = sorts,
+    .desc = true,
+    .row_size = sizeof(struct user_row),
+    .id_off = ROW(id),
+    .query = users_list,
+    .tpl = "directory.tpl",
+    .title = "Users",
+    .page_html = page_html,
+};
 
-	if (!items)
-		goto fail;
-	for (int i = 0; i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
-		if (!o || !cJSON_AddItemToArray(items, o))
-			goto fail_item;
-		if (!cJSON_AddNumberToObject(o, "id", (double)rows[i].id) ||
-		    !cJSON_AddStringToObject(o, "username", rows[i].username) ||
-		    !cJSON_AddStringToObject(o, "login", rows[i].login) ||
-		    !cJSON_AddStringToObject(o, "billing_id", rows[i].billing_id) ||
-		    !cJSON_AddStringToObject(o, "origin", rows[i].origin) ||
-		    !cJSON_AddStringToObject(o, "status", rows[i].status) ||
-		    !cJSON_AddStringToObject(o, "created_at", rows[i].created_at) ||
-		    !cJSON_AddBoolToObject(o, "deleted", rows[i].deleted))
-			goto fail;
-		continue;
-	fail_item:
-		cJSON_Delete(o);
-		goto fail;
-	}
-	if (more) {
-		cursor_of(&rows[n - 1], next, sizeof next);
-		if (!cJSON_AddStringToObject(root, "next", next))
-			goto fail;
-	} else if (!cJSON_AddNullToObject(root, "next")) {
-		goto fail;
-	}
-	return app_json(c, root);
-fail:
-	cJSON_Delete(root);
-	return app_fail(c, 500, "Out of memory.");
-}
-
-/* GET /admin/users?q=&after=: the directory page (or JSON). 200, 400 for a bad cursor,
- * 503 while the database is away. */
+/* GET /admin/users?q=&limit=&after=|before=&format=csv: the directory page (or JSON, CSV).
+ * 200; 400 for a bad input or a cursor of another search; 503 while the database is away. */
 static int directory(struct ctx *c)
 {
-	struct user_row rows[USERS_PAGE];
-	const struct req_value *after = req_get(c->req, "after");
-	const char *q = req_str(c->req, "q");
-	struct app_page page;
-	bool more;
-	int n;
+	struct users_filter f = {.q = req_str_of(c->req, F_Q)};
+	struct list_args a = {.path = "/admin/users", .filter = &f, .csv_name = "users.csv"};
 
-	n = users_search(c->db, q, after->i, after->present ? after->i2 : 0, rows, &more);
-	if (n < 0)
-		return app_db_fail(c, n);
-	if (c->req->accept_json)
-		return directory_json(c, rows, n, more);
-	if (app_page_begin(c, &page, "Users", "directory.tpl") < 0)
-		return app_fail(c, 500, "Out of memory.");
-	tmpl_set(page.content, "Q", q);
-	for (int i = 0; i < n; i++) {
-		struct tmpl_dict *row = tmpl_section(page.content, "ROW");
-		tmpl_set_int(row, "ID", rows[i].id);
-		tmpl_set(row, "USERNAME", rows[i].username);
-		tmpl_set(row, "LOGIN", rows[i].login);
-		tmpl_set(row, "BILLING_ID", rows[i].billing_id);
-		tmpl_set(row, "ORIGIN", rows[i].origin);
-		tmpl_set(row, "STATUS", rows[i].status);
-		tmpl_set(row, "CREATED_AT", rows[i].created_at);
-		if (rows[i].deleted)
-			tmpl_show(row, "DELETED");
-	}
-	if (n == 0)
-		tmpl_show(page.content, "EMPTY");
-	if (more) {
-		char next[48];
-		struct tmpl_dict *m = tmpl_section(page.content, "MORE");
-		cursor_of(&rows[n - 1], next, sizeof next);
-		tmpl_set(m, "Q", q);
-		tmpl_set(m, "AFTER", next);
-	}
-	if (after->present)
-		tmpl_show(page.content, "PAGED");
-	return app_page_end(c, &page);
+	return list_serve(c, &directory_list, &a);
 }
 
 static const struct app_route routes[] = {
-    {"GET", "/admin/users", directory, ROLE_ADMIN, KIND_PAGE, directory_fields, 2},
+    {"GET", "/admin/users", directory, ROLE_ADMIN, KIND_PAGE, fields, NFIELDS},
 };
 
 static const struct app app = {

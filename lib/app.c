@@ -178,7 +178,7 @@ int app_json(struct ctx *c, cJSON *root)
 	return 200;
 }
 
-/* The default body of an error answer: JSON for scripts, else a small escaped HTML message. */
+/* The one error answer: JSON for an API route or a script, else a small escaped HTML message. */
 static void error_body(struct ctx *c, int status)
 {
 	struct resp *r = c->resp;
@@ -186,7 +186,7 @@ static void error_body(struct ctx *c, int status)
 	struct tmpl_dict *d;
 
 	buf_reset(&r->body);
-	if (c->req->accept_json) {
+	if (c->kind == KIND_API || c->req->accept_json) {
 		cJSON *o = cJSON_CreateObject();
 		if (o && (!cJSON_AddStringToObject(o, "error", msg) ||
 			  !cJSON_AddNumberToObject(o, "status", status))) {
@@ -370,6 +370,7 @@ static int dispatch(struct worker *w, FCGX_Request *rq, struct ctx *c)
 		return health(w, c);
 	if (!(rt = route_find(w, c, &status)))
 		return status;
+	c->kind = rt->kind;
 	if ((status = read_body(w, rq, c)) != 0)
 		return status;
 	if (req_parse_pairs(&w->req, w->req.query, strlen(w->req.query)) < 0)
@@ -657,6 +658,10 @@ int app_main(const struct app *app, int argc, char **argv)
 	}
 	if (!config)
 		config = "/etc/vmsadmin/vmsadmin.ini";
+	for (size_t i = 0; i < app->nroutes; i++)
+		if (!req_fields_ok(app->routes[i].fields, app->routes[i].nfields,
+				   app->routes[i].pattern))
+			return 1;
 	if (conf_load(&conf, config) < 0)
 		return 1;
 	if (tmpl_init(app_templates, app_ntemplates, conf.template_dir) < 0)

@@ -42,10 +42,12 @@ struct ctx {
 	const struct conf *conf;
 	const struct session *sess; /* NULL on public routes */
 	const char *program;
+	enum app_kind kind; /* of the route being served (KIND_FRAGMENT before one is found) */
 };
 
 /* A handler fills c->resp and returns the HTTP status. On an error status it may leave the
- * body empty: the loop then renders c->resp->msg as an HTML or JSON error. */
+ * body empty: the loop then renders c->resp->msg as the error — {"error","status"} JSON for a
+ * KIND_API route or a request that accepts JSON, else a small escaped HTML fragment. */
 typedef int (*app_handler)(struct ctx *c);
 
 struct app_route {

@@ -108,7 +108,7 @@ void billing_sign(const char *secret, const char *body, size_t len,
 
 	hmac(secret, body, len, mac);
 	memcpy(out, BILLING_SIG_PREFIX, sizeof BILLING_SIG_PREFIX - 1);
-	hex_encode(mac, sizeof mac, out + sizeof BILLING_SIG_PREFIX - 1);
+	sodium_bin2hex(out + sizeof BILLING_SIG_PREFIX - 1, BILLING_SIG_HEX + 1, mac, sizeof mac);
 }
 
 /* Parsing ---------------------------------------------------------------------------------- */
@@ -156,7 +156,7 @@ static int scan(const char *s, size_t n, char *err, size_t cap)
 			if (i >= n)
 				return fail(err, cap, "", "body",
 					    "not valid JSON (unterminated string)");
-			if (!utf8_text_ok(s + start, i - start, false))
+			if (!utf8_ok(s + start, i - start, UTF8_TEXT))
 				return fail(err, cap, "", "body",
 					    "a string is not valid UTF-8 text");
 		} else if (s[i] == '{' || s[i] == '[') {
@@ -205,7 +205,7 @@ static int text_at(const cJSON *obj, const char *where, const char *key, size_t 
 		snprintf(why, sizeof why, "longer than %zu bytes", max);
 		return fail(err, cap, where, key, why);
 	}
-	if (!utf8_text_ok(v->valuestring, n, false))
+	if (!utf8_ok(v->valuestring, n, UTF8_TEXT))
 		return fail(err, cap, where, key, "not valid text");
 	*out = v->valuestring;
 	return 0;

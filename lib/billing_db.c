@@ -32,17 +32,6 @@ static void outcome(struct billing_event *ev, enum billing_type t, int status, c
 	billing_copy_text(ev->error, sizeof ev->error, why); /* error is VARCHAR(255) */
 }
 
-/* A write that returns nothing; DB_DUPLICATE when a unique key says no. */
-static int write_q(struct db *db, struct db_query *q)
-{
-	int rc;
-
-	q->write = true;
-	rc = db_exec(db, q);
-	db_end(q);
-	return rc;
-}
-
 /* A query whose one column is an id: 1 with *id set, 0 when no row, or a negative rc. */
 static int id_q(struct db *db, struct db_query *q, int64_t *id)
 {
@@ -101,7 +90,7 @@ static int camera_give(struct db *db, int64_t user_id, int64_t camera_id)
 	    .nin = 2,
 	};
 
-	return write_q(db, &q);
+	return db_run(db, &q);
 }
 
 /* The effects, one per type billing sends ------------------------------------------------- */
@@ -134,7 +123,7 @@ static int new_entity(struct apply *a)
 		outcome(a->ev, r->type, 409, "account already exists: %s", r->account);
 		return DB_OK;
 	}
-	rc = write_q(a->db, &q);
+	rc = db_run(a->db, &q);
 	if (rc == DB_DUPLICATE) {
 		outcome(a->ev, r->type, 409, "login already in use: %s", r->login);
 		return DB_OK;
@@ -153,7 +142,7 @@ static int set_status(struct apply *a)
 	};
 	struct db_query q = {.sql = "UPDATE users SET status = ? WHERE id = ?", .in = in, .nin = 2};
 
-	return write_q(a->db, &q);
+	return db_run(a->db, &q);
 }
 
 /* billing.terminate_entity: the user and its sub-users are deleted together (their rows stay,
@@ -168,7 +157,7 @@ static int terminate(struct apply *a)
 	    .nin = 2,
 	};
 
-	return write_q(a->db, &q);
+	return db_run(a->db, &q);
 }
 
 /* billing.create_location: link the address-system location of a known CSA code. */
@@ -188,7 +177,7 @@ static int create_location(struct apply *a)
 	}
 	in[0] = DB_PINT(loc);
 	in[1] = DB_PINT(a->ev->user_id);
-	return write_q(a->db, &q);
+	return db_run(a->db, &q);
 }
 
 /* billing.delete_location: unlink it (nothing to do when another location is linked). */
@@ -210,7 +199,7 @@ static int delete_location(struct apply *a)
 	}
 	in[0] = DB_PINT(a->ev->user_id);
 	in[1] = DB_PINT(loc);
-	return write_q(a->db, &q);
+	return db_run(a->db, &q);
 }
 
 /* billing.update_login */
@@ -218,7 +207,7 @@ static int update_login(struct apply *a)
 {
 	struct db_param in[2] = {DB_PTEXT(a->r->login), DB_PINT(a->ev->user_id)};
 	struct db_query q = {.sql = "UPDATE users SET login = ? WHERE id = ?", .in = in, .nin = 2};
-	int rc = write_q(a->db, &q);
+	int rc = db_run(a->db, &q);
 
 	if (rc == DB_DUPLICATE) {
 		outcome(a->ev, a->r->type, 409, "login already in use: %s", a->r->login);
@@ -234,7 +223,7 @@ static int update_password(struct apply *a)
 	struct db_query q = {
 	    .sql = "UPDATE users SET password_hash = ? WHERE id = ?", .in = in, .nin = 2};
 
-	return write_q(a->db, &q);
+	return db_run(a->db, &q);
 }
 
 /* billing.new_camera: a camera with a new external_id, located when its CSA code is known
@@ -259,7 +248,7 @@ static int new_camera(struct apply *a)
 	in[2] = r->mac[0] ? DB_PTEXT(r->mac) : DB_PNULL;
 	in[3] = r->serial[0] ? DB_PTEXT(r->serial) : DB_PNULL;
 	in[4] = rc == 1 ? DB_PINT(loc) : DB_PNULL;
-	rc = write_q(a->db, &q);
+	rc = db_run(a->db, &q);
 	if (rc == DB_DUPLICATE) {
 		outcome(a->ev, r->type, 409, "camera already exists: %s", r->external_id);
 		return DB_OK;
@@ -293,7 +282,7 @@ static int attach_camera(struct apply *a)
 			return rc;
 		in[0] = DB_PINT(loc);
 		in[1] = DB_PINT(cam);
-		if ((rc = write_q(a->db, &q)) < 0)
+		if ((rc = db_run(a->db, &q)) < 0)
 			return rc;
 	}
 	return camera_give(a->db, a->ev->user_id, cam);
@@ -317,7 +306,7 @@ static int detach_camera(struct apply *a)
 		return rc;
 	in[0] = DB_PINT(a->ev->user_id);
 	in[1] = DB_PINT(cam);
-	return write_q(a->db, &q);
+	return db_run(a->db, &q);
 }
 
 /* What an existing user's request does, by type (NULL: handled before the lookup). */
@@ -371,7 +360,7 @@ static int event_insert(struct db *db, const struct billing_req *r, int64_t *id)
 	    .in = in,
 	    .nin = 5,
 	};
-	int rc = write_q(db, &q);
+	int rc = db_run(db, &q);
 
 	if (rc == DB_OK)
 		*id = (int64_t)q.insert_id;
@@ -396,7 +385,7 @@ static int event_finish(struct db *db, const struct billing_event *ev)
 	    .nin = 6,
 	};
 
-	return write_q(db, &q);
+	return db_run(db, &q);
 }
 
 /* The stored outcome of request_id: 1, 0 when there is none, or a negative rc. */
@@ -431,47 +420,42 @@ static int event_get(struct db *db, const char *request_id, struct billing_event
 	return rc;
 }
 
+/* The transaction of billing_db_apply: the log row first, then the effect and its outcome.
+ * Returns DB_OK, REPEATED when request_id is already recorded, or a negative enum db_rc. */
+enum { REPEATED = 1 };
+
+static int apply_tx(struct db *db, void *arg)
+{
+	struct apply *a = arg;
+	int rc;
+
+	memset(a->ev, 0, sizeof *a->ev);
+	snprintf(a->ev->request_id, sizeof a->ev->request_id, "%s", a->r->request_id);
+	rc = event_insert(db, a->r, &a->ev->id);
+	if (rc == DB_DUPLICATE) /* the first one has committed (the insert waited for it) */
+		return REPEATED;
+	if (rc < 0 || (rc = effect(a)) < 0 || (rc = event_finish(db, a->ev)) < 0)
+		return rc;
+	return DB_OK;
+}
+
 int billing_db_apply(struct db *db, const struct billing_req *r, const char *password_hash,
 		     struct billing_event *ev, bool *repeat)
 {
 	struct apply a = {.db = db, .r = r, .pwhash = password_hash, .ev = ev};
-	int rc;
+	int rc = db_tx(db, apply_tx, &a);
 
-	memset(ev, 0, sizeof *ev);
-	snprintf(ev->request_id, sizeof ev->request_id, "%s", r->request_id);
-	*repeat = false;
-	if ((rc = db_begin(db)) < 0)
+	*repeat = rc == REPEATED;
+	if (rc != REPEATED)
 		return rc;
-	rc = event_insert(db, r, &ev->id);
-	if (rc == DB_DUPLICATE) {
-		/* the first one has committed: answer what it answered */
-		db_rollback(db);
-		*repeat = true;
-		rc = event_get(db, r->request_id, ev);
-		return rc == 1 ? DB_OK : rc == 0 ? DB_ERR : rc;
-	}
-	if (rc < 0 || (rc = effect(&a)) < 0 || (rc = event_finish(db, ev)) < 0) {
-		db_rollback(db);
-		return rc;
-	}
-	if ((rc = db_commit(db)) < 0)
-		db_rollback(db);
-	return rc;
+	/* answer what the first one answered */
+	rc = event_get(db, r->request_id, ev);
+	return rc == 1 ? DB_OK : rc == 0 ? DB_ERR : rc;
 }
 
 /* The Billing Events tab ------------------------------------------------------------------ */
 
-void billing_db_rows_init(struct billing_row rows[BILLING_PAGE])
-{
-	for (int i = 0; i < BILLING_PAGE; i++)
-		buf_init(&rows[i].payload);
-}
-
-void billing_db_rows_free(struct billing_row rows[BILLING_PAGE])
-{
-	for (int i = 0; i < BILLING_PAGE; i++)
-		buf_free(&rows[i].payload);
-}
+const char *const billing_results[] = {"applied", "failed", NULL};
 
 /* Keyset paging costs the same on every page only as a range scan of (user_id[, type], id)
  * that stops after LIMIT rows. Left to itself MariaDB may pick "ref" access on user_id alone
@@ -489,63 +473,54 @@ void billing_db_rows_free(struct billing_row rows[BILLING_PAGE])
 	" AND type >= ? AND type <= ?"
 
 static const char *const list_sql[2][2] = {
-    /* [type filter][newer] */
-    {LIST_COLS BY_USER " AND id < ? ORDER BY user_id DESC, id DESC LIMIT ?",
-     LIST_COLS BY_USER " AND id > ? ORDER BY user_id, id LIMIT ?"},
-    {LIST_COLS BY_TYPE " AND id < ? ORDER BY user_id DESC, type DESC, id DESC LIMIT ?",
-     LIST_COLS BY_TYPE " AND id > ? ORDER BY user_id, type, id LIMIT ?"},
+    /* [type filter][descending] */
+    {LIST_COLS BY_USER " AND id > ? ORDER BY user_id, id LIMIT ?",
+     LIST_COLS BY_USER " AND id < ? ORDER BY user_id DESC, id DESC LIMIT ?"},
+    {LIST_COLS BY_TYPE " AND id > ? ORDER BY user_id, type, id LIMIT ?",
+     LIST_COLS BY_TYPE " AND id < ? ORDER BY user_id DESC, type DESC, id DESC LIMIT ?"},
 };
 
-/* Swap two rows' contents (the payload buffers move with them). */
-static void row_swap(struct billing_row *x, struct billing_row *y)
+int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
-	struct billing_row t = *x;
-
-	*x = *y;
-	*y = t;
-}
-
-int billing_db_list(struct db *db, int64_t user_id, const char *type, int64_t before_id,
-		    int64_t after_id, struct billing_row rows[BILLING_PAGE], bool *more)
-{
+	const struct billing_filter *f = lq->filter;
 	struct billing_row r;
+	struct buf payload;
 	struct db_param in[6];
 	struct db_col out[8] = {
 	    DB_CINT, DB_CTEXT(r.request_id), DB_CTEXT(r.type),	     DB_CTEXT(r.sent_type),
-	    DB_CINT, DB_CTEXT(r.error),	     DB_CTEXT(r.created_at), DB_CBUF(&r.payload),
+	    DB_CINT, DB_CTEXT(r.error),	     DB_CTEXT(r.created_at), DB_CBUF(&payload),
 	};
 	struct db_query q = {.in = in, .out = out, .nout = 8};
-	bool newer = after_id > 0;
 	int n = 0, rc;
 	size_t i = 0;
 
-	q.sql = list_sql[type != NULL][newer];
-	in[i++] = DB_PINT(user_id);
-	in[i++] = DB_PINT(user_id);
-	if (type) {
-		in[i++] = DB_PTEXT(type);
-		in[i++] = DB_PTEXT(type);
+	q.sql = list_sql[f->type != NULL][lq->desc];
+	in[i++] = DB_PINT(f->user_id);
+	in[i++] = DB_PINT(f->user_id);
+	if (f->type) {
+		in[i++] = DB_PTEXT(f->type);
+		in[i++] = DB_PTEXT(f->type);
 	}
-	in[i++] = DB_PINT(newer ? after_id : before_id > 0 ? before_id : INT64_MAX);
-	in[i++] = DB_PINT(BILLING_PAGE + 1);
+	in[i++] = DB_PINT(lq->from ? lq->from->id : lq->desc ? INT64_MAX : 0);
+	in[i++] = DB_PINT((int64_t)lq->limit);
 	q.nin = i;
-	*more = false;
-	buf_init(&r.payload);
+	buf_init(&payload);
 	if ((rc = db_exec(db, &q)) < 0)
 		goto out;
 	while ((rc = db_fetch(db, &q)) == 1) {
-		if (n == BILLING_PAGE) {
-			*more = true;
+		r.id = out[0].i;
+		r.result = out[4].i ? 0 : 1;
+		r.label = billing_label(r.type);
+		if (!(r.payload = arena_strndup(lq->arena, buf_str(&payload), payload.len))) {
+			rc = DB_ERR;
 			break;
 		}
-		r.id = out[0].i;
-		r.applied = out[4].i != 0;
-		row_swap(&rows[n++], &r); /* r takes the row's old (reusable) payload buffer */
+		if (emit(arg, &r) != 0)
+			break;
+		n++;
 	}
 	db_end(&q);
-	for (int k = 0; newer && k < n / 2; k++) /* newest first, whichever way we walked */
-		row_swap(&rows[k], &rows[n - 1 - k]);
 out:
-	buf_free(&r.payload);
+	buf_free(&payload);
 	return rc < 0 ? rc : n;
 }

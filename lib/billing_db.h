@@ -11,6 +11,7 @@
 #include "billing.h"
 #include "buf.h"
 #include "db.h"
+#include "list.h"
 
 /* The outcome of a request as the webhook answers it (first time and on every repeat). */
 struct billing_event {
@@ -38,25 +39,25 @@ struct billing_row {
 	int64_t id;
 	char request_id[65];
 	char type[65];
+	const char *label;   /* the type's label (static) */
 	char sent_type[256]; /* "" unless the type was unknown */
-	bool applied;
+	int result;	     /* index into billing_results */
 	char error[256];
 	char created_at[20]; /* "YYYY-MM-DD hh:mm:ss" UTC */
-	struct buf payload;  /* the stored request (password redacted) */
+	const char *payload; /* the stored request (password redacted), in the query's arena */
 };
 
-#define BILLING_PAGE 25
+extern const char *const billing_results[]; /* "applied", "failed", NULL */
 
-/* Initialise / free the payload buffers of a page of rows. */
-void billing_db_rows_init(struct billing_row rows[BILLING_PAGE]);
-void billing_db_rows_free(struct billing_row rows[BILLING_PAGE]);
+/* Which events of the log. */
+struct billing_filter {
+	int64_t user_id;
+	const char *type; /* NULL: all types */
+};
 
-/* A page of user_id's events, newest first, of one type when type is non-NULL: with
- * after_id > 0 the page just newer than that event, else the page older than before_id
- * (0: the newest page). *more: another page follows in the direction of travel. Uses the
- * (user_id, id) and (user_id, type, id) indexes, so any page costs the same.
- * Returns the row count or a negative enum db_rc. */
-int billing_db_list(struct db *db, int64_t user_id, const char *type, int64_t before_id,
-		    int64_t after_id, struct billing_row rows[BILLING_PAGE], bool *more);
+/* The Billing Events tab's query function (list.h): lq->filter's events, by id (sort "id";
+ * newest first is lq->desc). Uses the (user_id, id) and (user_id, type, id) indexes, so any
+ * page costs the same. Returns the number of rows or a negative enum db_rc. */
+int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
 
 #endif

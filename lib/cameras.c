@@ -47,23 +47,18 @@ const char *const cameras_sort_names[] = {"id", "name", "status", "location", NU
 
 static const struct {
 	const char *sql[2]; /* ascending, descending */
-	const char *tag[2]; /* what a cursor made under this order says */
 	bool text_key;
 } sorts[] = {
-	[CAMERA_SORT_ID] = { { LIST(K_ID, ">", "ASC"), LIST(K_ID, "<", "DESC") },
-	                     { "id.asc", "id.desc" }, false },
-	[CAMERA_SORT_NAME] = { { LIST(K_NAME, ">", "ASC"), LIST(K_NAME, "<", "DESC") },
-	                       { "name.asc", "name.desc" }, true },
-	[CAMERA_SORT_STATUS] = { { LIST(K_STATUS, ">", "ASC"), LIST(K_STATUS, "<", "DESC") },
-	                         { "status.asc", "status.desc" }, false },
-	[CAMERA_SORT_LOCATION] = { { LIST(K_LOCATION, ">", "ASC"), LIST(K_LOCATION, "<", "DESC") },
-	                           { "location.asc", "location.desc" }, true },
+	[CAMERA_SORT_ID] = { { LIST(K_ID, ">", "ASC"), LIST(K_ID, "<", "DESC") }, false },
+	[CAMERA_SORT_NAME] = { { LIST(K_NAME, ">", "ASC"), LIST(K_NAME, "<", "DESC") }, true },
+	[CAMERA_SORT_STATUS] = { { LIST(K_STATUS, ">", "ASC"), LIST(K_STATUS, "<", "DESC") }, false },
+	[CAMERA_SORT_LOCATION] = { { LIST(K_LOCATION, ">", "ASC"), LIST(K_LOCATION, "<", "DESC") }, true },
 };
 // clang-format on
 
 /* Bind the scope (2 params) and the search (3 params) at in[0..5). like holds 520 bytes. */
-static void bind_scope_search(struct db_param *in, const struct camera_filter *f, char *like,
-			      int64_t *qid)
+static void bind_scope_search(struct db_param *in, const struct session *who,
+			      const struct camera_filter *f, char *like, int64_t *qid)
 {
 	const char *q = f->q ? f->q : "";
 
@@ -71,98 +66,72 @@ static void bind_scope_search(struct db_param *in, const struct camera_filter *f
 	if (*q)
 		parse_i64(q, strlen(q), 1, INT64_MAX, qid);
 	db_like_contains(q, like, 520);
-	in[0] = DB_PINT(f->who->superadmin ? 1 : 0);
-	in[1] = DB_PINT(f->who->admin_id);
+	in[0] = DB_PINT(who->superadmin ? 1 : 0);
+	in[1] = DB_PINT(who->admin_id);
 	in[2] = DB_PINT(*q ? 1 : 0);
 	in[3] = DB_PINT(*qid);
 	in[4] = DB_PTEXT(like);
 }
 
-bool cameras_cursor_fits(const struct camera_filter *f, const struct cursor *c)
+/* Bind the cursor part (4 params) at in[0..4): a text key for name and location, else a
+ * number (the list engine checked that it is one). */
+static void bind_after(struct db_param *in, const struct list_q *lq, int64_t *k)
 {
-	int64_t k;
+	const struct cursor *a = lq->from;
+	bool text = sorts[lq->sort].text_key;
 
-	if (f->sort > CAMERA_SORT_LOCATION || strcmp(c->tag, sorts[f->sort].tag[f->desc ? 1 : 0]))
-		return false;
-	return sorts[f->sort].text_key || cursor_key_int(c, 0, INT64_MAX, &k) == 0;
-}
-
-/* The cursor that resumes after row r under f's order. */
-static int cursor_of(const struct camera_filter *f, const struct camera_row *r, struct cursor *c)
-{
-	const char *tag = sorts[f->sort].tag[f->desc ? 1 : 0];
-
-	switch (f->sort) {
-	case CAMERA_SORT_NAME:
-		return cursor_set(c, tag, r->id, r->name, strlen(r->name));
-	case CAMERA_SORT_LOCATION:
-		return cursor_set(c, tag, r->id, r->address, strlen(r->address));
-	case CAMERA_SORT_STATUS:
-		return cursor_set_int(c, tag, r->id, r->status + 1);
-	default:
-		return cursor_set_int(c, tag, r->id, r->id);
-	}
-}
-
-/* Bind the cursor part (4 params) at in[0..4). */
-static void bind_after(struct db_param *in, const struct camera_filter *f)
-{
-	const struct cursor *a = f->after;
-	bool text = sorts[f->sort].text_key;
-	int64_t k = 0;
-
+	*k = 0;
 	in[0] = DB_PINT(a ? 1 : 0);
 	if (a && !text)
-		cursor_key_int(a, 0, INT64_MAX, &k);
-	in[1] = text ? DB_PTEXTN(a ? a->key : "", a ? a->keylen : 0) : DB_PINT(k);
+		cursor_key_int(a, INT64_MIN, INT64_MAX, k);
+	/* a status cursor holds the row's index; the SQL compares status + 0, one more */
+	if (a && lq->sort == CAMERA_SORT_STATUS)
+		*k += 1;
+	in[1] = text ? DB_PTEXTN(a ? a->key : "", a ? a->keylen : 0) : DB_PINT(*k);
 	in[2] = in[1];
 	in[3] = DB_PINT(a ? a->id : 0);
 }
 
-int cameras_list(struct db *db, const struct camera_filter *f, camera_row_fn fn, void *arg,
-		 struct cursor *next)
+int cameras_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
+	const struct camera_filter *f = lq->filter;
 	struct camera_row r;
 	char like[520];
-	int64_t qid;
+	int64_t qid, k;
 	struct db_param in[LIST_PARAMS];
 	struct db_col out[5] = {DB_CINT, DB_CTEXT(r.name), DB_CINT, DB_CINT, DB_CTEXT(r.address)};
 	struct db_query q = {.in = in, .nin = LIST_PARAMS, .out = out, .nout = 5};
 	int n = 0, rc;
 
-	next->id = 0;
-	if (f->sort > CAMERA_SORT_LOCATION || f->limit < 1 || f->limit > CAMERAS_PAGE_MAX ||
-	    (f->after && !cameras_cursor_fits(f, f->after)))
+	if (lq->sort > CAMERA_SORT_LOCATION || lq->limit < 1)
 		return DB_ERR;
-	q.sql = sorts[f->sort].sql[f->desc ? 1 : 0];
+	q.sql = sorts[lq->sort].sql[lq->desc ? 1 : 0];
 	in[0] = DB_PINT(f->user_id);
-	bind_scope_search(in + 1, f, like, &qid);
+	bind_scope_search(in + 1, lq->who, f, like, &qid);
 	in[6] = DB_PINT(f->status >= 0 ? 1 : 0);
 	in[7] = DB_PINT(f->status + 1);
-	bind_after(in + 8, f);
-	in[12] = DB_PINT((int64_t)f->limit + 1); /* one more tells whether a next page exists */
+	bind_after(in + 8, lq, &k);
+	in[12] = DB_PINT((int64_t)lq->limit);
 	if ((rc = db_exec(db, &q)) < 0)
 		return rc;
 	while ((rc = db_fetch(db, &q)) == 1) {
-		if ((size_t)n == f->limit)
-			break; /* rc stays 1: there is more, next holds the last row's cursor */
 		r.id = out[0].i;
 		r.status = (int)out[2].i - 1;
 		r.location_id = out[3].i;
-		if (r.status < 0 || r.status >= CAMERA_STATUSES || cursor_of(f, &r, next) < 0 ||
-		    fn(arg, &r) < 0) {
+		if (r.status < 0 || r.status >= CAMERA_STATUSES) {
 			rc = DB_ERR;
 			break;
 		}
+		if (emit(arg, &r) != 0)
+			break;
 		n++;
 	}
 	db_end(&q);
-	if (rc != 1)
-		next->id = 0;
 	return rc < 0 ? rc : n;
 }
 
-int cameras_counts(struct db *db, const struct camera_filter *f, int64_t counts[CAMERA_STATUSES])
+int cameras_counts(struct db *db, const struct session *who, const struct camera_filter *f,
+		   int64_t counts[CAMERA_STATUSES])
 {
 	char like[520];
 	int64_t qid;
@@ -179,7 +148,7 @@ int cameras_counts(struct db *db, const struct camera_filter *f, int64_t counts[
 
 	memset(counts, 0, sizeof(int64_t) * CAMERA_STATUSES);
 	in[0] = DB_PINT(f->user_id);
-	bind_scope_search(in + 1, f, like, &qid);
+	bind_scope_search(in + 1, who, f, like, &qid);
 	if ((rc = db_exec(db, &q)) < 0)
 		return rc;
 	while ((rc = db_fetch(db, &q)) == 1)

@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cursor.h"
 #include "db.h"
+#include "list.h"
 #include "session.h"
 
 /* Camera statuses in the schema's ENUM order, and the words that show them. */
@@ -22,8 +22,6 @@ extern const char *const cameras_status_words[]; /* "active", "partially active"
 enum camera_sort { CAMERA_SORT_ID, CAMERA_SORT_NAME, CAMERA_SORT_STATUS, CAMERA_SORT_LOCATION };
 extern const char *const cameras_sort_names[]; /* "id", "name", "status", "location", NULL */
 
-#define CAMERAS_PAGE_MAX 500 /* the largest limit cameras_list accepts */
-
 struct camera_row {
 	int64_t id;
 	char name[1024];
@@ -32,33 +30,21 @@ struct camera_row {
 	char address[1024];  /* "" when none */
 };
 
-/* Which of a user's cameras, in which order, from where. */
+/* Which of a user's cameras. */
 struct camera_filter {
 	int64_t user_id;
-	const struct session *who; /* the signed-in admin: the scope */
-	const char *q;		   /* an ID or part of the name; "" for all */
-	int status;		   /* index into cameras_status_names, or -1 for all */
-	enum camera_sort sort;
-	bool desc;
-	const struct cursor *after; /* NULL for the first page; else it must fit (see below) */
-	size_t limit;		    /* 1..CAMERAS_PAGE_MAX */
+	const char *q; /* an ID or part of the name; "" for all */
+	int status;    /* index into cameras_status_names, or -1 for all */
 };
 
-/* Called once per row; a non-zero return stops the listing and is passed on. */
-typedef int (*camera_row_fn)(void *arg, const struct camera_row *r);
-
-/* True when cursor c was made by cameras_list for f's sort and direction. */
-bool cameras_cursor_fits(const struct camera_filter *f, const struct cursor *c);
-/* Call fn for up to f->limit rows of the page f describes. When more rows follow, next is set
- * to the cursor of the last row given, else next->id = 0. Returns the number of rows, the
- * non-zero value fn returned (when positive), or a negative enum db_rc (DB_ERR too for
- * a limit out of range or a cursor that does not fit). */
-int cameras_list(struct db *db, const struct camera_filter *f, camera_row_fn fn, void *arg,
-		 struct cursor *next);
-/* Count f's cameras per status over the whole list (f->status, after and limit are ignored:
- * the counts tell how many each status filter would show). Returns DB_OK or a negative
- * enum db_rc. */
-int cameras_counts(struct db *db, const struct camera_filter *f, int64_t counts[CAMERA_STATUSES]);
+/* The Cameras tab's query function (list.h): lq->filter is a struct camera_filter, lq->sort
+ * an enum camera_sort, lq->who the scope. Returns the number of rows or a negative enum
+ * db_rc. */
+int cameras_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
+/* Count f's cameras that who may see, per status (f->status is ignored: the counts tell how
+ * many each status filter would show). Returns DB_OK or a negative enum db_rc. */
+int cameras_counts(struct db *db, const struct session *who, const struct camera_filter *f,
+		   int64_t counts[CAMERA_STATUSES]);
 
 struct camera {
 	int64_t id;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <ini.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,21 +60,33 @@ static int set_bool(bool *dst, const char *v)
 	return 1;
 }
 
-/* Read a secret from its own file (first line, trailing newline removed). */
+/* Read a secret from its own file: its first line, without the line end. A line that does
+ * not fit in cap - 1 bytes is refused (cut short, every signature made with it would fail). */
 static int set_from_file(char *dst, size_t cap, const char *path)
 {
 	FILE *f = fopen(path, "r");
-	size_t n;
+	char *line = NULL;
+	size_t lcap = 0, n;
+	ssize_t got;
 
 	if (!f) {
 		fprintf(stderr, "conf: %s: %s\n", path, strerror(errno));
 		return 0;
 	}
-	if (!fgets(dst, (int)cap, f))
-		dst[0] = '\0';
+	got = getline(&line, &lcap, f);
 	fclose(f);
-	n = strcspn(dst, "\r\n");
+	n = got > 0 ? strcspn(line, "\r\n") : 0;
+	if (n >= cap) {
+		fprintf(stderr, "conf: %s: the secret is longer than %zu bytes\n", path, cap - 1);
+		sodium_memzero(line, (size_t)got);
+		free(line);
+		return 0;
+	}
+	memcpy(dst, got > 0 ? line : "", n);
 	dst[n] = '\0';
+	if (line)
+		sodium_memzero(line, lcap);
+	free(line);
 	return 1;
 }
 

@@ -1,4 +1,5 @@
-/* cursor.c — encode and strictly decode keyset cursors ("tag\nid\nkey" in base64url). */
+/* cursor.c — encode and strictly decode keyset cursors ("tag\nfp\nid\nkey" in base64url, fp
+ * as 16 lowercase hex digits). */
 #include "cursor.h"
 
 #include <inttypes.h>
@@ -8,7 +9,7 @@
 
 #include "util.h"
 
-#define RAW_MAX (CURSOR_TAG_MAX + 1 + 20 + 1 + CURSOR_KEY_MAX)
+#define RAW_MAX (CURSOR_TAG_MAX + 1 + 16 + 1 + 20 + 1 + CURSOR_KEY_MAX)
 #define VARIANT sodium_base64_VARIANT_URLSAFE_NO_PADDING
 
 static bool tag_ok(const char *s, size_t n)
@@ -17,56 +18,21 @@ static bool tag_ok(const char *s, size_t n)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
-		      s[i] == '.'))
+		      s[i] == '.' || s[i] == '-'))
 			return false;
 	return true;
 }
 
-/* Well-formed UTF-8 (shortest form, no surrogates, <= U+10FFFF) without NUL. Control
- * characters are allowed: the key is a stored value, never shown or parsed. */
-static bool key_ok(const unsigned char *p, size_t n)
-{
-	const unsigned char *e = p + n;
-
-	while (p < e) {
-		unsigned c = *p++;
-		size_t more;
-		uint32_t cp, min;
-
-		if (c == 0)
-			return false;
-		if (c < 0x80)
-			continue;
-		if (c >= 0xc2 && c <= 0xdf) {
-			more = 1, cp = c & 0x1f, min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			more = 2, cp = c & 0x0f, min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			more = 3, cp = c & 0x07, min = 0x10000;
-		} else {
-			return false;
-		}
-		if ((size_t)(e - p) < more)
-			return false;
-		for (size_t i = 0; i < more; i++, p++) {
-			if ((*p & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (*p & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-	}
-	return true;
-}
-
-int cursor_set(struct cursor *c, const char *tag, int64_t id, const char *key, size_t keylen)
+int cursor_set(struct cursor *c, const char *tag, uint64_t fp, int64_t id, const char *key,
+	       size_t keylen)
 {
 	size_t tlen = strlen(tag);
 
 	if (!tag_ok(tag, tlen) || id < 1 || keylen > CURSOR_KEY_MAX ||
-	    !key_ok((const unsigned char *)key, keylen))
+	    !utf8_ok(key, keylen, UTF8_ANY))
 		return -1;
 	memcpy(c->tag, tag, tlen + 1);
+	c->fp = fp;
 	c->id = id;
 	memcpy(c->key, key, keylen);
 	c->key[keylen] = '\0';
@@ -74,18 +40,11 @@ int cursor_set(struct cursor *c, const char *tag, int64_t id, const char *key, s
 	return 0;
 }
 
-int cursor_set_int(struct cursor *c, const char *tag, int64_t id, int64_t key)
-{
-	char s[24];
-	int n = snprintf(s, sizeof s, "%" PRId64, key);
-
-	return cursor_set(c, tag, id, s, (size_t)n);
-}
-
 int cursor_encode(const struct cursor *c, char out[CURSOR_TEXT_MAX])
 {
 	unsigned char raw[RAW_MAX + 1];
-	int n = snprintf((char *)raw, sizeof raw, "%s\n%" PRId64 "\n", c->tag, c->id);
+	int n = snprintf((char *)raw, sizeof raw, "%s\n%016" PRIx64 "\n%" PRId64 "\n", c->tag,
+			 c->fp, c->id);
 
 	if (n < 0 || (size_t)n + c->keylen > RAW_MAX)
 		return -1;
@@ -96,27 +55,57 @@ int cursor_encode(const struct cursor *c, char out[CURSOR_TEXT_MAX])
 	return 0;
 }
 
+/* The next line of r[0..len) from *at: its start and length; -1 when there is no newline. */
+static int line(const char *r, size_t len, size_t *at, const char **s, size_t *n)
+{
+	const char *nl = memchr(r + *at, '\n', len - *at);
+
+	if (!nl)
+		return -1;
+	*s = r + *at;
+	*n = (size_t)(nl - *s);
+	*at += *n + 1;
+	return 0;
+}
+
+/* Exactly 16 lowercase hex digits. */
+static int fp_parse(const char *s, size_t n, uint64_t *fp)
+{
+	*fp = 0;
+	if (n != 16)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int d = s[i] >= '0' && s[i] <= '9'   ? s[i] - '0'
+			: s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10
+						     : -1;
+		if (d < 0)
+			return -1;
+		*fp = *fp << 4 | (uint64_t)d;
+	}
+	return 0;
+}
+
 int cursor_decode(const char *s, size_t n, struct cursor *c)
 {
 	unsigned char raw[RAW_MAX];
 	char tag[CURSOR_TAG_MAX + 1];
-	size_t len;
-	const char *end, *nl1, *nl2, *r = (const char *)raw;
+	const char *r = (const char *)raw, *end, *t, *f, *i;
+	size_t len, at = 0, tn, fn, in;
+	uint64_t fp;
 	int64_t id;
 
 	if (n == 0 || n >= CURSOR_TEXT_MAX ||
 	    sodium_base642bin(raw, sizeof raw, s, n, NULL, &len, &end, VARIANT) != 0 ||
 	    end != s + n)
 		return -1;
-	if (!(nl1 = memchr(r, '\n', len)) ||
-	    !(nl2 = memchr(nl1 + 1, '\n', len - (size_t)(nl1 + 1 - r))))
+	if (line(r, len, &at, &t, &tn) < 0 || line(r, len, &at, &f, &fn) < 0 ||
+	    line(r, len, &at, &i, &in) < 0)
 		return -1;
-	if (!tag_ok(r, (size_t)(nl1 - r)) ||
-	    parse_i64(nl1 + 1, (size_t)(nl2 - nl1 - 1), 1, INT64_MAX, &id) < 0)
+	if (!tag_ok(t, tn) || fp_parse(f, fn, &fp) < 0 || parse_i64(i, in, 1, INT64_MAX, &id) < 0)
 		return -1;
-	memcpy(tag, r, (size_t)(nl1 - r));
-	tag[nl1 - r] = '\0';
-	return cursor_set(c, tag, id, nl2 + 1, len - (size_t)(nl2 + 1 - r));
+	memcpy(tag, t, tn);
+	tag[tn] = '\0';
+	return cursor_set(c, tag, fp, id, r + at, len - at);
 }
 
 int cursor_key_int(const struct cursor *c, int64_t lo, int64_t hi, int64_t *out)
@@ -124,11 +113,14 @@ int cursor_key_int(const struct cursor *c, int64_t lo, int64_t hi, int64_t *out)
 	return parse_i64(c->key, c->keylen, lo, hi, out);
 }
 
-bool cursor_check(const struct req_field *f, const char *s, size_t n, struct req_value *v)
+bool cursor_check(struct req *r, const struct req_field *f, const char *s, size_t n,
+		  struct req_value *v)
 {
-	struct cursor c;
+	struct cursor *c = arena_alloc(&r->arena, sizeof *c);
 
 	(void)f;
-	(void)v;
-	return cursor_decode(s, n, &c) == 0;
+	if (!c || cursor_decode(s, n, c) < 0)
+		return false;
+	v->p = c;
+	return true;
 }

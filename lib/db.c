@@ -4,8 +4,10 @@
 
 #include <errmsg.h>
 #include <mysqld_error.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 int db_library_init(void)
 {
@@ -294,6 +296,16 @@ int db_get(struct db *db, struct db_query *q)
 	return rc;
 }
 
+int db_run(struct db *db, struct db_query *q)
+{
+	int rc;
+
+	q->write = true;
+	rc = db_exec(db, q);
+	db_end(q);
+	return rc;
+}
+
 static int db_simple(struct db *db, const char *sql)
 {
 	if (!db->my && db_connect(db) < 0)
@@ -304,6 +316,8 @@ static int db_simple(struct db *db, const char *sql)
 			db_disconnect(db);
 			return DB_DOWN;
 		}
+		if (err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT)
+			return DB_BUSY;
 		fprintf(stderr, "db: %s: %s\n", mysql_error(db->my), sql);
 		return DB_ERR;
 	}
@@ -334,6 +348,27 @@ void db_rollback(struct db *db)
 	if (db->my)
 		db_simple(db, "ROLLBACK");
 	db->in_tx = false;
+}
+
+int db_tx(struct db *db, db_tx_fn fn, void *arg)
+{
+	int rc = DB_BUSY;
+
+	for (int attempt = 0; attempt < DB_TX_TRIES && rc == DB_BUSY; attempt++) {
+		if (attempt) /* let the winner finish: 1..8 ms, then 2..16, 4..32 */
+			usleep(
+			    (useconds_t)((1000u << (attempt - 1)) * (1 + randombytes_uniform(8))));
+		if ((rc = db_begin(db)) < 0)
+			continue;
+		rc = fn(db, arg);
+		if (rc != DB_OK) {
+			db_rollback(db);
+			continue;
+		}
+		if ((rc = db_commit(db)) < 0)
+			db_rollback(db);
+	}
+	return rc;
 }
 
 int db_ping(struct db *db)

@@ -101,10 +101,28 @@ int db_fetch(struct db *db, struct db_query *q);
 void db_end(struct db_query *q);
 /* db_exec + first row + db_end: 1 found, 0 none, or a negative enum db_rc. */
 int db_get(struct db *db, struct db_query *q);
+/* db_exec + db_end for a statement that returns no rows (q->write is set): DB_OK, or a
+ * negative enum db_rc (DB_DUPLICATE when a unique key says no). q->affected and q->insert_id
+ * stay readable. */
+int db_run(struct db *db, struct db_query *q);
 /* Transactions on the worker's connection. While one is open nothing is retried. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+
+#define DB_TX_TRIES 4
+
+/* The body of a transaction: DB_OK to commit, a negative enum db_rc to roll back and fail, or
+ * a positive value of the caller's to roll back and return that value (a refusal). */
+typedef int (*db_tx_fn)(struct db *db, void *arg);
+/* The one way to write: run fn inside a transaction and commit it. A deadlock, a lock wait
+ * timeout or (on a Galera cluster) a lost certification, at any statement or at COMMIT, rolls
+ * everything back and runs fn again from the start — at most DB_TX_TRIES times, after a short
+ * random pause — so fn must decide only on what it reads inside the transaction. Returns DB_OK
+ * (committed), fn's positive value (rolled back), or a negative enum db_rc: DB_BUSY when every
+ * try lost, DB_DOWN when the connection went away (nothing is repeated then: a COMMIT that
+ * met a lost connection may have landed). */
+int db_tx(struct db *db, db_tx_fn fn, void *arg);
 /* DB_OK when the server answers a trivial query, else DB_DOWN. */
 int db_ping(struct db *db);
 /* The HTTP status for a negative db result: 503 when the server is away or busy, else 500. */

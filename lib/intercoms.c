@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CURSOR_TAG "intercom.apartment"
-
 // clang-format off
 /* A user's keys in an apartment, in one column. */
 #define KEYS_OF(APT, USER)                                                                         \
@@ -15,15 +13,15 @@
 	"           FROM intercom_keys k WHERE k.apartment_id = " APT " AND k.user_id = " USER     \
 	"), '')"
 /* A user's apartment links, by intercom then apartment, after a cursor when the first ? is 1. */
-#define USER_ROWS_SQL                                                                              \
+#define USER_ROWS_SQL(CMP, DIR)                                                                              \
 	"SELECT i.id, i.name, i.address, i.department,"                                            \
 	" DATE_FORMAT(i.created_at, '%Y-%m-%d %H:%i:%s'), a.id, a.number,"                         \
 	KEYS_OF("a.id", "au.user_id")                                                              \
 	" FROM apartment_users au JOIN apartments a ON a.id = au.apartment_id"                     \
 	" JOIN intercoms i ON i.id = a.intercom_id"                                                \
 	" WHERE au.user_id = ?"                                                                    \
-	" AND (? = 0 OR a.intercom_id > ? OR (a.intercom_id = ? AND a.id > ?))"                    \
-	" ORDER BY a.intercom_id, a.id LIMIT ?"
+	" AND (? = 0 OR a.intercom_id " CMP " ? OR (a.intercom_id = ? AND a.id " CMP " ?))"        \
+	" ORDER BY a.intercom_id " DIR ", a.id " DIR " LIMIT ?"
 /* An intercom's apartments, one row per linked user (or one with no user), in number order. */
 #define RESIDENTS_SQL                                                                              \
 	"SELECT a.id, a.number, COALESCE(u.id, 0), COALESCE(u.username, ''),"                      \
@@ -35,66 +33,41 @@
 	" ORDER BY CHAR_LENGTH(a.number), a.number, a.id, u.id LIMIT ?"
 // clang-format on
 
-/* The keys of the current row: the fetched text, split in place. */
-struct keys {
-	struct buf text;
+/* Split text on 0x1F into an array in the arena. Returns 0, or -1 when memory runs out. */
+static int keys_in_arena(struct arena *a, const struct buf *text, struct list_strs *out)
+{
+	size_t n = 0;
 	const char **v;
-	size_t n, cap;
-};
+	char *copy, *p;
 
-static void keys_init(struct keys *k)
-{
-	buf_init(&k->text);
-	k->v = NULL;
-	k->n = k->cap = 0;
-}
-
-static void keys_free(struct keys *k)
-{
-	buf_free(&k->text);
-	free(k->v);
-}
-
-/* Split k->text on 0x1F into k->v. Returns 0, or -1 when memory runs out. */
-static int keys_split(struct keys *k)
-{
-	char *p = k->text.data;
-
-	k->n = 0;
-	if (!p || !*p)
+	out->v = NULL;
+	out->n = 0;
+	if (!text->len)
 		return 0;
-	for (;;) {
+	for (size_t i = 0; i < text->len; i++)
+		n += text->data[i] == '\x1f';
+	if (!(copy = arena_strndup(a, text->data, text->len)) ||
+	    !(v = arena_alloc(a, (n + 1) * sizeof *v)))
+		return -1;
+	for (p = copy, n = 0;; n++) {
 		char *sep = strchr(p, '\x1f');
-		if (k->n == k->cap) {
-			size_t cap = k->cap ? 2 * k->cap : 8;
-			const char **v = realloc(k->v, cap * sizeof *v);
-			if (!v)
-				return -1;
-			k->v = v;
-			k->cap = cap;
-		}
-		k->v[k->n++] = p;
+		v[n] = p;
 		if (!sep)
-			return 0;
+			break;
 		*sep = '\0';
 		p = sep + 1;
 	}
+	out->v = v;
+	out->n = n + 1;
+	return 0;
 }
 
-bool intercoms_cursor_fits(const struct cursor *c)
+int intercoms_of_user(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
-	int64_t k;
-
-	return !strcmp(c->tag, CURSOR_TAG) && cursor_key_int(c, 1, INT64_MAX, &k) == 0;
-}
-
-int intercoms_of_user(struct db *db, const struct intercom_page *p, intercom_row_fn fn, void *arg,
-		      struct cursor *next)
-{
-	const struct cursor *after = p->after;
-	size_t limit = p->limit;
+	static const char *const sql[2] = {USER_ROWS_SQL(">", "ASC"), USER_ROWS_SQL("<", "DESC")};
+	const struct intercom_filter *f = lq->filter;
 	struct intercom_row r;
-	struct keys keys;
+	struct buf keys;
 	int64_t ikey = 0;
 	struct db_param in[6];
 	struct db_col out[8] = {DB_CINT,
@@ -104,9 +77,9 @@ int intercoms_of_user(struct db *db, const struct intercom_page *p, intercom_row
 				DB_CTEXT(r.created_at),
 				DB_CINT,
 				DB_CTEXT(r.apartment),
-				DB_CBUF(&keys.text)};
+				DB_CBUF(&keys)};
 	struct db_query q = {
-	    .sql = USER_ROWS_SQL,
+	    .sql = sql[lq->desc],
 	    .in = in,
 	    .nin = 6,
 	    .out = out,
@@ -114,43 +87,31 @@ int intercoms_of_user(struct db *db, const struct intercom_page *p, intercom_row
 	};
 	int n = 0, rc;
 
-	next->id = 0;
-	if (limit < 1 || limit > INTERCOMS_PAGE_MAX || (after && !intercoms_cursor_fits(after)))
-		return DB_ERR;
-	if (after)
-		cursor_key_int(after, 1, INT64_MAX, &ikey);
-	in[0] = DB_PINT(p->user_id);
-	in[1] = DB_PINT(after ? 1 : 0);
+	if (lq->from)
+		cursor_key_int(lq->from, INT64_MIN, INT64_MAX, &ikey);
+	in[0] = DB_PINT(f->user_id);
+	in[1] = DB_PINT(lq->from ? 1 : 0);
 	in[2] = DB_PINT(ikey);
 	in[3] = DB_PINT(ikey);
-	in[4] = DB_PINT(after ? after->id : 0);
-	in[5] = DB_PINT((int64_t)limit + 1);
-	keys_init(&keys);
+	in[4] = DB_PINT(lq->from ? lq->from->id : 0);
+	in[5] = DB_PINT((int64_t)lq->limit);
+	buf_init(&keys);
 	if ((rc = db_exec(db, &q)) < 0)
 		goto out;
 	while ((rc = db_fetch(db, &q)) == 1) {
-		if ((size_t)n == limit)
-			break; /* rc stays 1: more follow */
 		r.id = out[0].i;
 		r.apartment_id = out[5].i;
-		if (keys_split(&keys) < 0 ||
-		    cursor_set_int(next, CURSOR_TAG, r.apartment_id, r.id) < 0) {
+		if (keys_in_arena(lq->arena, &keys, &r.keys) < 0) {
 			rc = DB_ERR;
 			break;
 		}
-		r.keys = keys.v;
-		r.nkeys = keys.n;
-		if (fn(arg, &r) < 0) {
-			rc = DB_ERR;
+		if (emit(arg, &r) != 0)
 			break;
-		}
 		n++;
 	}
 	db_end(&q);
 out:
-	keys_free(&keys);
-	if (rc != 1)
-		next->id = 0;
+	buf_free(&keys);
 	return rc < 0 ? rc : n;
 }
 
@@ -179,11 +140,12 @@ int intercoms_residents(struct db *db, int64_t id, intercom_resident_fn fn, void
 			bool *truncated)
 {
 	struct intercom_resident r;
-	struct keys keys;
+	struct buf keys;
+	struct arena arena;
 	struct db_param in[2] = {DB_PINT(id), DB_PINT(INTERCOM_RESIDENTS_MAX + 1)};
 	struct db_col out[7] = {
 	    DB_CINT, DB_CTEXT(r.apartment), DB_CINT, DB_CTEXT(r.username), DB_CTEXT(r.login),
-	    DB_CINT, DB_CBUF(&keys.text)};
+	    DB_CINT, DB_CBUF(&keys)};
 	struct db_query q = {
 	    .sql = RESIDENTS_SQL,
 	    .in = in,
@@ -194,7 +156,8 @@ int intercoms_residents(struct db *db, int64_t id, intercom_resident_fn fn, void
 	int n = 0, rc;
 
 	*truncated = false;
-	keys_init(&keys);
+	buf_init(&keys);
+	arena_init(&arena);
 	if ((rc = db_exec(db, &q)) < 0)
 		goto out;
 	while ((rc = db_fetch(db, &q)) == 1) {
@@ -206,13 +169,8 @@ int intercoms_residents(struct db *db, int64_t id, intercom_resident_fn fn, void
 		r.apartment_id = out[0].i;
 		r.user_id = out[2].i;
 		r.deleted = out[5].i != 0;
-		if (keys_split(&keys) < 0) {
-			rc = DB_ERR;
-			break;
-		}
-		r.keys = keys.v;
-		r.nkeys = keys.n;
-		if (fn(arg, &r) < 0) {
+		arena_reset(&arena);
+		if (keys_in_arena(&arena, &keys, &r.keys) < 0 || fn(arg, &r) < 0) {
 			rc = DB_ERR;
 			break;
 		}
@@ -220,6 +178,7 @@ int intercoms_residents(struct db *db, int64_t id, intercom_resident_fn fn, void
 	}
 	db_end(&q);
 out:
-	keys_free(&keys);
+	arena_free(&arena);
+	buf_free(&keys);
 	return rc < 0 ? rc : n;
 }

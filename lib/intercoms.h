@@ -8,10 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cursor.h"
 #include "db.h"
+#include "list.h"
 
-#define INTERCOMS_PAGE_MAX 500	    /* the largest limit intercoms_of_user accepts */
 #define INTERCOM_RESIDENTS_MAX 1000 /* rows the intercom card shows at most */
 
 /* One apartment of one intercom that the user is linked to. */
@@ -19,30 +18,22 @@ struct intercom_row {
 	int64_t id; /* the intercom */
 	char name[1024];
 	char address[1024];
-	char department[260]; /* the entrance */
-	char created_at[20];  /* the intercom's, "YYYY-MM-DD hh:mm:ss" UTC */
-	int64_t apartment_id;
-	char apartment[68];	 /* its number */
-	const char *const *keys; /* the user's keys there (hex ids), valid during the call */
-	size_t nkeys;
+	char department[260];  /* the entrance */
+	char created_at[20];   /* the intercom's, "YYYY-MM-DD hh:mm:ss" UTC */
+	int64_t apartment_id;  /* the row's id */
+	char apartment[68];    /* its number */
+	struct list_strs keys; /* the user's keys there (hex ids), in the query's arena */
 };
 
-typedef int (*intercom_row_fn)(void *arg, const struct intercom_row *r);
-
-/* True when c was made by intercoms_of_user. */
-bool intercoms_cursor_fits(const struct cursor *c);
-/* Which page of a user's apartment links to read. */
-struct intercom_page {
+/* Which user's apartment links. */
+struct intercom_filter {
 	int64_t user_id;
-	const struct cursor *after; /* NULL: from the start */
-	size_t limit;		    /* 1..INTERCOMS_PAGE_MAX */
 };
 
-/* Call fn for the links of page p, ordered by intercom then apartment. fn returns 0, or < 0
- * to stop with an error. When more rows follow, next is the last given row's cursor, else
- * next->id = 0. Returns the number of rows or a negative enum db_rc. */
-int intercoms_of_user(struct db *db, const struct intercom_page *p, intercom_row_fn fn, void *arg,
-		      struct cursor *next);
+/* The Intercoms tab's query function (list.h): the links of lq->filter's user (a struct
+ * intercom_filter), ordered by intercom then apartment (sort "id"). Returns the number of rows
+ * or a negative enum db_rc. */
+int intercoms_of_user(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
 
 struct intercom {
 	int64_t id;
@@ -62,9 +53,8 @@ struct intercom_resident {
 	int64_t user_id;
 	char username[1024];
 	char login[1024];
-	bool deleted;		 /* the user was deleted (kept 30 days) */
-	const char *const *keys; /* that user's keys in that apartment, valid during the call */
-	size_t nkeys;
+	bool deleted;	       /* the user was deleted (kept 30 days) */
+	struct list_strs keys; /* that user's keys in that apartment, valid during the call */
 };
 
 typedef int (*intercom_resident_fn)(void *arg, const struct intercom_resident *r);

@@ -164,11 +164,30 @@ static const struct req_pair *find_pair(const struct req *r, const struct req_fi
 	return found;
 }
 
+bool req_fields_ok(const struct req_field *fields, size_t n, const char *label)
+{
+	if (n > REQ_MAX_FIELDS) {
+		fprintf(stderr, "%s: %zu inputs declared, at most %d are supported\n", label, n,
+			REQ_MAX_FIELDS);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!fields[i].name || !fields[i].check) {
+			fprintf(stderr, "%s: input %zu has no name or no validator\n", label, i);
+			return false;
+		}
+	return true;
+}
+
 int req_validate(struct req *r, const struct req_field *fields, size_t n)
 {
 	r->fields = fields;
 	r->nfields = n;
-	for (size_t i = 0; i < n && i < REQ_MAX_FIELDS; i++) {
+	if (n > REQ_MAX_FIELDS) {
+		snprintf(r->err, sizeof r->err, "too many declared inputs");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
 		const struct req_field *f = &fields[i];
 		struct req_value *v = &r->vals[i];
 		int count;
@@ -200,7 +219,7 @@ int req_validate(struct req *r, const struct req_field *fields, size_t n)
 			}
 			continue;
 		}
-		if (!f->check(f, val, vlen, v)) {
+		if (!f->check(r, f, val, vlen, v)) {
 			snprintf(r->err, sizeof r->err, "%s: invalid value", f->name);
 			return -1;
 		}
@@ -211,24 +230,21 @@ int req_validate(struct req *r, const struct req_field *fields, size_t n)
 	return 0;
 }
 
-const struct req_value *req_get(const struct req *r, const char *name)
+const struct req_value *req_val(const struct req *r, size_t i)
 {
 	static const struct req_value absent;
 
-	for (size_t i = 0; i < r->nfields; i++)
-		if (!strcmp(r->fields[i].name, name))
-			return &r->vals[i];
-	return &absent;
+	return i < r->nfields ? &r->vals[i] : &absent;
 }
 
-int64_t req_i64(const struct req *r, const char *name)
+int64_t req_int_of(const struct req *r, size_t i)
 {
-	return req_get(r, name)->i;
+	return req_val(r, i)->i;
 }
 
-const char *req_str(const struct req *r, const char *name)
+const char *req_str_of(const struct req *r, size_t i)
 {
-	const struct req_value *v = req_get(r, name);
+	const struct req_value *v = req_val(r, i);
 
 	return v->present ? v->s : "";
 }
@@ -262,27 +278,33 @@ const char *req_cookie(struct req *r, const char *name)
 
 /* Validators ------------------------------------------------------------------------------ */
 
-bool req_id(const struct req_field *f, const char *s, size_t n, struct req_value *v)
+bool req_id(struct req *r, const struct req_field *f, const char *s, size_t n, struct req_value *v)
 {
+	(void)r;
 	(void)f;
 	return parse_i64(s, n, 1, INT64_MAX, &v->i) == 0;
 }
 
-bool req_int(const struct req_field *f, const char *s, size_t n, struct req_value *v)
+bool req_int(struct req *r, const struct req_field *f, const char *s, size_t n, struct req_value *v)
 {
+	(void)r;
 	return parse_i64(s, n, f->min, f->max, &v->i) == 0;
 }
 
-bool req_text(const struct req_field *f, const char *s, size_t n, struct req_value *v)
+bool req_text(struct req *r, const struct req_field *f, const char *s, size_t n,
+	      struct req_value *v)
 {
+	(void)r;
 	(void)v;
 	if (f->max && n > (size_t)f->max)
 		return false;
-	return memchr(s, '\0', n) == NULL && utf8_text_ok(s, n, false);
+	return utf8_ok(s, n, UTF8_TEXT);
 }
 
-bool req_enum(const struct req_field *f, const char *s, size_t n, struct req_value *v)
+bool req_enum(struct req *r, const struct req_field *f, const char *s, size_t n,
+	      struct req_value *v)
 {
+	(void)r;
 	for (int64_t i = 0; f->choices[i]; i++)
 		if (strlen(f->choices[i]) == n && !memcmp(f->choices[i], s, n)) {
 			v->i = i;
@@ -291,8 +313,10 @@ bool req_enum(const struct req_field *f, const char *s, size_t n, struct req_val
 	return false;
 }
 
-bool req_token(const struct req_field *f, const char *s, size_t n, struct req_value *v)
+bool req_token(struct req *r, const struct req_field *f, const char *s, size_t n,
+	       struct req_value *v)
 {
+	(void)r;
 	(void)v;
 	if (n == 0 || (f->max && n > (size_t)f->max))
 		return false;
@@ -303,15 +327,4 @@ bool req_token(const struct req_field *f, const char *s, size_t n, struct req_va
 			return false;
 	}
 	return true;
-}
-
-bool req_cursor(const struct req_field *f, const char *s, size_t n, struct req_value *v)
-{
-	const char *dot = memchr(s, '.', n);
-
-	(void)f;
-	if (!dot)
-		return false;
-	return parse_i64(s, (size_t)(dot - s), 0, INT64_MAX, &v->i) == 0 &&
-	       parse_i64(dot + 1, n - (size_t)(dot - s) - 1, 1, INT64_MAX, &v->i2) == 0;
 }

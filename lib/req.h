@@ -17,20 +17,24 @@
 
 enum req_src { REQ_PATH, REQ_QUERY, REQ_FORM };
 
+/* A declared input after validation: what its validator decoded, once. */
 struct req_value {
 	bool present;
-	int64_t i;     /* numeric kinds; a cursor's key */
-	int64_t i2;    /* a cursor's id */
+	int64_t i;     /* numeric kinds; req_enum: the index of the choice */
 	const char *s; /* decoded text, NUL-terminated (arena) */
 	size_t len;
+	const void *p; /* a decoded value the validator built in the arena (e.g. a cursor) */
 };
 
+struct req;
 struct req_field;
-/* A validator: true when s[0..n) is acceptable for f; fills v->i for numeric kinds. */
-typedef bool (*req_check_fn)(const struct req_field *f, const char *s, size_t n,
+/* A validator: true when s[0..n) is acceptable for f; fills v->i for numeric kinds and may
+ * leave a decoded value in v->p (allocated from r->arena). */
+typedef bool (*req_check_fn)(struct req *r, const struct req_field *f, const char *s, size_t n,
 			     struct req_value *v);
 
-/* One declared input of a route. */
+/* One declared input of a route. A program declares its inputs as a table indexed by an enum
+ * of its own ([F_STATUS] = {...}) and reads them by that index: req_int_of(r, F_STATUS). */
 struct req_field {
 	const char *name;
 	enum req_src src;
@@ -41,13 +45,15 @@ struct req_field {
 };
 
 /* The validators. */
-bool req_id(const struct req_field *f, const char *s, size_t n, struct req_value *v);
-bool req_int(const struct req_field *f, const char *s, size_t n, struct req_value *v);
-bool req_text(const struct req_field *f, const char *s, size_t n, struct req_value *v);
-bool req_enum(const struct req_field *f, const char *s, size_t n, struct req_value *v);
-/* A cursor "KEY.ID" of two non-negative integers: v->i = KEY, v->i2 = ID. */
-bool req_cursor(const struct req_field *f, const char *s, size_t n, struct req_value *v);
-bool req_token(const struct req_field *f, const char *s, size_t n, struct req_value *v);
+bool req_id(struct req *r, const struct req_field *f, const char *s, size_t n, struct req_value *v);
+bool req_int(struct req *r, const struct req_field *f, const char *s, size_t n,
+	     struct req_value *v);
+bool req_text(struct req *r, const struct req_field *f, const char *s, size_t n,
+	      struct req_value *v);
+bool req_enum(struct req *r, const struct req_field *f, const char *s, size_t n,
+	      struct req_value *v);
+bool req_token(struct req *r, const struct req_field *f, const char *s, size_t n,
+	       struct req_value *v);
 
 struct req_pair {
 	const char *key, *val;
@@ -87,14 +93,18 @@ int req_parse_pairs(struct req *r, const char *s, size_t n);
 /* Match path against a pattern like "/admin/users/{id}/header", capturing {names}.
  * Returns true on a match. */
 bool req_match(struct req *r, const char *pattern, const char *path);
-/* Check the route's declared fields against the captures, query and form pairs.
- * Returns 0, or -1 with r->err naming the field. */
+/* True when a route's table of n fields can be served: n <= REQ_MAX_FIELDS and every entry has
+ * a name and a validator (a hole in a designated-initializer table has neither). Programs
+ * refuse to start otherwise; why goes to stderr under the label given. */
+bool req_fields_ok(const struct req_field *fields, size_t n, const char *label);
+/* Check the route's declared fields against the captures, query and form pairs; r->vals[i]
+ * holds field i's value afterwards. Returns 0, or -1 with r->err naming the field. */
 int req_validate(struct req *r, const struct req_field *fields, size_t n);
-/* The validated value of a declared field (present = false when optional and absent). */
-const struct req_value *req_get(const struct req *r, const char *name);
-/* Convenience: the field's number / text ("" when absent). */
-int64_t req_i64(const struct req *r, const char *name);
-const char *req_str(const struct req *r, const char *name);
+/* The validated value of declared field i (present = false when optional and absent). */
+const struct req_value *req_val(const struct req *r, size_t i);
+/* Convenience: field i's number (0 when absent) / text ("" when absent). */
+int64_t req_int_of(const struct req *r, size_t i);
+const char *req_str_of(const struct req *r, size_t i);
 /* A cookie's value copied into the arena, or NULL. */
 const char *req_cookie(struct req *r, const char *name);
 /* A raw form/query pair by name, or NULL (for inputs checked by the loop itself). */

@@ -33,7 +33,7 @@ void session_new_token(char out[SESSION_TOKEN_LEN + 1])
 	unsigned char raw[SESSION_TOKEN_LEN / 2];
 
 	randombytes_buf(raw, sizeof raw);
-	hex_encode(raw, sizeof raw, out);
+	sodium_bin2hex(out, SESSION_TOKEN_LEN + 1, raw, sizeof raw);
 }
 
 /* The stored form of a token: hex SHA-256. */
@@ -42,7 +42,7 @@ static void token_hash(const char *token, char out[65])
 	unsigned char h[crypto_hash_sha256_BYTES];
 
 	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
-	hex_encode(h, sizeof h, out);
+	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
 bool session_token_eq(const char *a, const char *b)
@@ -54,16 +54,16 @@ bool session_token_eq(const char *a, const char *b)
 	return sodium_memcmp(a, b, n) == 0;
 }
 
+/* A cookie token is SESSION_TOKEN_LEN hex digits (what session_new_token makes). */
 static bool token_shape_ok(const char *t)
 {
-	size_t n = strlen(t);
+	unsigned char raw[SESSION_TOKEN_LEN / 2];
+	size_t n = strlen(t), len = 0;
+	const char *end = NULL;
 
-	if (n != SESSION_TOKEN_LEN)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f')))
-			return false;
-	return true;
+	return n == SESSION_TOKEN_LEN &&
+	       sodium_hex2bin(raw, sizeof raw, t, n, NULL, &len, &end) == 0 && len == sizeof raw &&
+	       end == t + n;
 }
 
 int session_check(struct db *db, const struct conf *c, const char *token, struct session *s)
@@ -109,8 +109,7 @@ int session_check(struct db *db, const struct conf *c, const char *token, struct
 	s->admin_id = out[1].i;
 	s->superadmin = !strcmp(role, "superadmin");
 	tin[0] = DB_PINT(s->id);
-	rc = db_exec(db, &touch);
-	db_end(&touch);
+	rc = db_run(db, &touch);
 	return rc < 0 ? rc : 1;
 }
 
@@ -131,9 +130,7 @@ int session_audit(struct db *db, int64_t admin_id, int64_t user_id, const char *
 	    .nin = 5,
 	    .write = true,
 	};
-	int rc = db_exec(db, &q);
-
-	db_end(&q);
+	int rc = db_run(db, &q);
 	return rc;
 }
 
@@ -156,9 +153,7 @@ static int login_failed(struct db *db, const struct conf *c, int64_t admin_id)
 	    .nin = 4,
 	    .write = true,
 	};
-	int rc = db_exec(db, &q);
-
-	db_end(&q);
+	int rc = db_run(db, &q);
 	return rc;
 }
 
@@ -199,17 +194,14 @@ static int session_create(struct db *db, const struct conf *c, struct session *s
 	in[1] = DB_PTEXT(hash);
 	in[2] = DB_PTEXT(s->csrf);
 	in[3] = DB_PINT(c->absolute_minutes);
-	rc = db_exec(db, &q);
-	db_end(&q);
+	rc = db_run(db, &q);
 	if (rc < 0)
 		return rc;
 	s->id = (int64_t)q.insert_id;
-	rc = db_exec(db, &reset);
-	db_end(&reset);
+	rc = db_run(db, &reset);
 	if (rc < 0)
 		return rc;
-	rc = db_exec(db, &prune);
-	db_end(&prune);
+	rc = db_run(db, &prune);
 	return rc;
 }
 
@@ -273,9 +265,7 @@ int session_logout(struct db *db, const struct session *s, const char *remote_ad
 	    .nin = 1,
 	    .write = true,
 	};
-	int rc = db_exec(db, &q);
-
-	db_end(&q);
+	int rc = db_run(db, &q);
 	if (rc < 0)
 		return rc;
 	return session_audit(db, s->admin_id, 0, "admin.sign_out", NULL, remote_addr);

@@ -1,5 +1,6 @@
 // tmpl.cc — the one C++ file: a C binding over ctemplate. Every entry point catches exceptions;
-// a failure inside a dictionary call is remembered and makes the next tmpl_expand fail.
+// a failure inside a dictionary call is remembered by the root dictionary it belongs to and
+// makes the expansion of that root fail (other dictionaries are not affected).
 #include "tmpl.h"
 
 #include <ctemplate/template.h>
@@ -7,6 +8,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -15,11 +17,41 @@ using ctemplate::TemplateDictionary;
 
 static const char kPragma[] = "{{%AUTOESCAPE context=\"HTML\"}}";
 static const ctemplate::Strip kStrip = ctemplate::STRIP_BLANK_LINES;
-static bool failed;
+// A C handle: one dictionary and the root it belongs to. The root owns its dictionary tree,
+// every handle given out for it, and the failure flag of the tree.
+struct Root;
+struct Node {
+	TemplateDictionary *dict;
+	Root *root;
+};
+struct Root {
+	TemplateDictionary dict{"root"};
+	bool failed = false;
+	std::deque<Node> nodes; // a deque never moves what it holds: handles stay valid
+};
+
+static Node *N(struct tmpl_dict *d)
+{
+	return reinterpret_cast<Node *>(d);
+}
 
 static TemplateDictionary *D(struct tmpl_dict *d)
 {
-	return reinterpret_cast<TemplateDictionary *>(d);
+	return N(d)->dict;
+}
+
+// A handle for child, a dictionary of d's tree; d itself when that fails (the tree is marked).
+static struct tmpl_dict *handle(struct tmpl_dict *d, TemplateDictionary *child)
+{
+	Root *root = N(d)->root;
+
+	try {
+		root->nodes.push_back(Node{child, root});
+		return reinterpret_cast<struct tmpl_dict *>(&root->nodes.back());
+	} catch (...) {
+		root->failed = true;
+		return d;
+	}
 }
 
 static int load_one(const char *name, const std::string &text)
@@ -67,17 +99,22 @@ extern "C" int tmpl_init(const struct tmpl_file *files, size_t n, const char *di
 
 extern "C" struct tmpl_dict *tmpl_dict_new(void)
 {
+	Root *root = nullptr;
+
 	try {
-		failed = false;
-		return reinterpret_cast<struct tmpl_dict *>(new TemplateDictionary("root"));
+		root = new Root;
+		root->nodes.push_back(Node{&root->dict, root});
+		return reinterpret_cast<struct tmpl_dict *>(&root->nodes.front());
 	} catch (...) {
+		delete root;
 		return nullptr;
 	}
 }
 
 extern "C" void tmpl_dict_free(struct tmpl_dict *d)
 {
-	delete D(d);
+	if (d)
+		delete N(d)->root;
 }
 
 extern "C" void tmpl_set(struct tmpl_dict *d, const char *key, const char *value)
@@ -85,7 +122,7 @@ extern "C" void tmpl_set(struct tmpl_dict *d, const char *key, const char *value
 	try {
 		D(d)->SetValue(key, value ? value : "");
 	} catch (...) {
-		failed = true;
+		N(d)->root->failed = true;
 	}
 }
 
@@ -100,9 +137,9 @@ extern "C" void tmpl_set_int(struct tmpl_dict *d, const char *key, int64_t value
 extern "C" struct tmpl_dict *tmpl_section(struct tmpl_dict *d, const char *section)
 {
 	try {
-		return reinterpret_cast<struct tmpl_dict *>(D(d)->AddSectionDictionary(section));
+		return handle(d, D(d)->AddSectionDictionary(section));
 	} catch (...) {
-		failed = true;
+		N(d)->root->failed = true;
 		return d; // keeps callers simple; the expansion will fail
 	}
 }
@@ -112,7 +149,7 @@ extern "C" void tmpl_show(struct tmpl_dict *d, const char *section)
 	try {
 		D(d)->ShowSection(section);
 	} catch (...) {
-		failed = true;
+		N(d)->root->failed = true;
 	}
 }
 
@@ -121,9 +158,9 @@ extern "C" struct tmpl_dict *tmpl_include(struct tmpl_dict *d, const char *marke
 	try {
 		TemplateDictionary *inc = D(d)->AddIncludeDictionary(marker);
 		inc->SetFilename(file);
-		return reinterpret_cast<struct tmpl_dict *>(inc);
+		return handle(d, inc);
 	} catch (...) {
-		failed = true;
+		N(d)->root->failed = true;
 		return d;
 	}
 }
@@ -132,7 +169,7 @@ extern "C" int tmpl_expand(const char *name, struct tmpl_dict *d, struct buf *ou
 {
 	try {
 		std::string s;
-		if (failed || !ctemplate::ExpandTemplate(name, kStrip, D(d), &s))
+		if (N(d)->root->failed || !ctemplate::ExpandTemplate(name, kStrip, D(d), &s))
 			return -1;
 		return buf_append(out, s.data(), s.size());
 	} catch (...) {

@@ -19,7 +19,9 @@ struct tmpl_file {
 	size_t len;
 };
 
-struct tmpl_dict; /* a ctemplate::TemplateDictionary; children are owned by their parent */
+/* A dictionary of one expansion's tree. The root owns the whole tree; a failure (out of memory)
+ * in any call on a dictionary of the tree makes that root's tmpl_expand fail, and no other. */
+struct tmpl_dict;
 
 /* Load and parse every template once, at start-up: from dir when it is non-empty (development
  * override, same names), else the embedded copies. Returns 0, or -1 after printing which one
@@ -27,6 +29,7 @@ struct tmpl_dict; /* a ctemplate::TemplateDictionary; children are owned by thei
 int tmpl_init(const struct tmpl_file *files, size_t n, const char *dir);
 /* The root dictionary for one expansion; free it with tmpl_dict_free. NULL on failure. */
 struct tmpl_dict *tmpl_dict_new(void);
+/* Free the tree of root d (NULL does nothing). */
 void tmpl_dict_free(struct tmpl_dict *d);
 /* Set a variable (the value is copied and escaped at expansion). */
 void tmpl_set(struct tmpl_dict *d, const char *key, const char *value);

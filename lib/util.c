@@ -1,4 +1,4 @@
-/* util.c — range-checked integer parsing, UTF-8 validation, hex, clocks. */
+/* util.c — range-checked integer parsing, UTF-8 validation, clocks. */
 #include "util.h"
 
 #include <time.h>
@@ -35,58 +35,50 @@ int parse_i64(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out)
 	return 0;
 }
 
-bool utf8_text_ok(const char *s, size_t n, bool allow_tab)
+static bool control(uint32_t cp, enum utf8_rule rule)
+{
+	if (rule == UTF8_ANY)
+		return false;
+	if (cp == '\t')
+		return rule != UTF8_TEXT_TAB;
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
+
+bool utf8_ok(const char *s, size_t n, enum utf8_rule rule)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 
 	while (p < e) {
-		unsigned c = *p;
-		size_t len;
-		uint32_t cp;
+		unsigned c = *p++;
+		size_t more;
+		uint32_t cp, min;
 
 		if (c < 0x80) {
-			if ((c < 0x20 && !(allow_tab && c == '\t')) || c == 0x7f)
+			if (c == 0 || control(c, rule))
 				return false;
-			p++;
 			continue;
 		}
-		if ((c & 0xe0) == 0xc0) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			len = 4;
-			cp = c & 0x07;
+		if (c >= 0xc2 && c <= 0xdf) {
+			more = 1, cp = c & 0x1f, min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			more = 2, cp = c & 0x0f, min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			more = 3, cp = c & 0x07, min = 0x10000;
 		} else {
 			return false;
 		}
-		if ((size_t)(e - p) < len)
+		if ((size_t)(e - p) < more)
 			return false;
-		for (size_t i = 1; i < len; i++) {
-			if ((p[i] & 0xc0) != 0x80)
+		for (size_t i = 0; i < more; i++, p++) {
+			if ((*p & 0xc0) != 0x80)
 				return false;
-			cp = (cp << 6) | (p[i] & 0x3f);
+			cp = (cp << 6) | (*p & 0x3f);
 		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-		    (cp >= 0x80 && cp < 0xa0))
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+		    control(cp, rule))
 			return false;
-		p += len;
 	}
 	return true;
-}
-
-void hex_encode(const unsigned char *p, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * n] = '\0';
 }
 
 int64_t now_usec(void)

@@ -9,11 +9,15 @@
 /* Parse s[0..n) as a decimal integer in [lo, hi]: digits only (a leading '-' when lo < 0),
  * no spaces, no leading '+'. Returns 0 and sets *out, or -1. */
 int parse_i64(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out);
-/* True when s[0..n) is well-formed UTF-8 without control characters (tab allowed when
- * allow_tab) — the rule for every text input. */
-bool utf8_text_ok(const char *s, size_t n, bool allow_tab);
-/* Lowercase hex of n bytes into out (2n+1 bytes). */
-void hex_encode(const unsigned char *p, size_t n, char *out);
+/* What utf8_ok accepts besides well-formed UTF-8 (shortest form, no surrogates, at most
+ * U+10FFFF, never NUL). */
+enum utf8_rule {
+	UTF8_TEXT,     /* no control characters (C0, DEL, C1): the rule for every text input */
+	UTF8_TEXT_TAB, /* the same, tab allowed */
+	UTF8_ANY,      /* control characters allowed: stored values that are never shown */
+};
+/* True when s[0..n) is well-formed UTF-8 under rule. The one UTF-8 validator of the project. */
+bool utf8_ok(const char *s, size_t n, enum utf8_rule rule);
 /* Monotonic clock in microseconds. */
 int64_t now_usec(void);
 

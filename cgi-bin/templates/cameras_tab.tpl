@@ -14,14 +14,7 @@
         {{/STATUS_OPTION}}
       </select>
     </label>
-    <label>Per page
-      <select name="limit">
-        {{#LIMIT_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>
-        {{/LIMIT_OPTION}}
-      </select>
-    </label>
-    <input type="hidden" name="sort" value="{{SORT}}">
-    <input type="hidden" name="dir" value="{{DIR}}">
+    {{>LIMIT}}
     <button type="submit">Apply</button>
     <a href="{{CSV_HREF}}" class="download" download>Download CSV</a>
   </form>

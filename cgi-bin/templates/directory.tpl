@@ -1,12 +1,14 @@
 {{%AUTOESCAPE context="HTML"}}
 <section class="card">
   <h1>Users</h1>
-  <form method="get" action="/admin/users" class="search" role="search">
+  <form method="get" action="{{ACTION}}" class="search" role="search">
     <input type="search" name="q" value="{{Q}}" maxlength="255" placeholder="User ID, login, name or billing account" aria-label="Search users">
+    {{>LIMIT}}
     <button type="submit">Search</button>
+    <a href="{{CSV_HREF}}" class="download" download>Download CSV</a>
   </form>
   <table class="grid" id="users-table">
-    <thead><tr><th>ID</th><th>Username</th><th>Login</th><th>Billing account</th><th>Origin</th><th>Status</th><th>Created at</th></tr></thead>
+    {{>THEAD}}
     <tbody>
     {{#ROW}}
       <tr data-user-id="{{ID}}">
@@ -22,8 +24,5 @@
     {{#EMPTY}}<tr><td colspan="7" class="empty">No users match.</td></tr>{{/EMPTY}}
     </tbody>
   </table>
-  <nav class="pager">
-    {{#PAGED}}<a href="/admin/users?q={{Q:u}}">First page</a>{{/PAGED}}
-    {{#MORE}}<a rel="next" href="/admin/users?q={{Q:u}}&amp;after={{AFTER:u}}">Next page</a>{{/MORE}}
-  </nav>
+  {{>PAGER}}
 </section>

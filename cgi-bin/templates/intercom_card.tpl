@@ -19,7 +19,7 @@
         <tr data-apartment-id="{{APARTMENT_ID}}">
           <td>{{NUMBER}}</td>
           <td>{{#USER}}<a href="/admin/users/{{USER_ID}}" data-user-id="{{USER_ID}}">{{USERNAME}}</a> <span class="login">{{LOGIN}}</span>{{#DELETED}} <span class="badge badge-deleted">deleted</span>{{/DELETED}}{{/USER}}{{#NOBODY}}<span class="empty">nobody linked</span>{{/NOBODY}}</td>
-          <td class="keys">{{#KEY}}<code class="key">{{HEX}}</code> {{/KEY}}</td>
+          <td class="keys">{{#KEYS_ITEM}}<code class="key">{{VALUE}}</code> {{/KEYS_ITEM}}</td>
         </tr>
       {{/APT}}
       {{#NO_APARTMENTS}}<tr><td colspan="3" class="empty">This intercom has no apartments.</td></tr>{{/NO_APARTMENTS}}

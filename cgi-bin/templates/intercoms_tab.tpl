@@ -1,12 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 <section class="tab-intercoms" data-tab="intercoms" data-user-id="{{USER_ID}}">
   <form method="get" action="{{ACTION}}" class="filters" id="intercoms-filter">
-    <label>Per page
-      <select name="limit">
-        {{#LIMIT_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>
-        {{/LIMIT_OPTION}}
-      </select>
-    </label>
+    {{>LIMIT}}
     <button type="submit">Apply</button>
     <a href="{{CSV_HREF}}" class="download" download>Download CSV</a>
   </form>
@@ -19,7 +14,7 @@
         <td>{{ADDRESS}}</td>
         <td>{{DEPARTMENT}}</td>
         <td>{{APARTMENT}}</td>
-        <td class="keys">{{#KEY}}<code class="key">{{HEX}}</code> {{/KEY}}{{#NO_KEYS}}<span class="empty">no keys</span>{{/NO_KEYS}}</td>
+        <td class="keys">{{#KEYS_ITEM}}<code class="key">{{VALUE}}</code> {{/KEYS_ITEM}}{{#NO_KEYS}}<span class="empty">no keys</span>{{/NO_KEYS}}</td>
         <td>{{CREATED_AT}}</td>
       </tr>
     {{/ROW}}

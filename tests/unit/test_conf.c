@@ -84,12 +84,43 @@ static void unknown_keys_and_bad_numbers_are_refused(void **state)
 	assert_int_equal(conf_load(&c, "/nonexistent/vmsadmin.ini"), -1);
 }
 
+/* A secret file whose first line does not fit is refused, not cut short; one that fits exactly
+ * is read whole. */
+static void a_secret_longer_than_its_room_is_refused(void **state)
+{
+	struct conf c;
+	char secret[sizeof c.billing_secret + 2], text[256];
+	const char *file, *path;
+
+	(void)state;
+	memset(secret, 'k', sizeof c.billing_secret);
+	secret[sizeof c.billing_secret] = '\n';
+	secret[sizeof c.billing_secret + 1] = '\0';
+	file = tmpfile_with(secret);
+	snprintf(text, sizeof text, "[billing]\nsecret_file = %s\n", file);
+	path = tmpfile_with(text);
+	assert_int_equal(conf_load(&c, path), -1);
+	unlink(path);
+	unlink(file);
+
+	secret[sizeof c.billing_secret - 1] = '\n';
+	secret[sizeof c.billing_secret] = '\0';
+	file = tmpfile_with(secret);
+	snprintf(text, sizeof text, "[billing]\nsecret_file = %s\n", file);
+	path = tmpfile_with(text);
+	assert_int_equal(conf_load(&c, path), 0);
+	assert_int_equal(strlen(c.billing_secret), sizeof c.billing_secret - 1);
+	unlink(path);
+	unlink(file);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(defaults_apply_without_a_file),
 	    cmocka_unit_test(keys_are_read_and_https_turns_on_secure_cookies),
 	    cmocka_unit_test(unknown_keys_and_bad_numbers_are_refused),
+	    cmocka_unit_test(a_secret_longer_than_its_room_is_refused),
 	};
 	return cmocka_run_group_tests_name("conf", tests, NULL, NULL);
 }

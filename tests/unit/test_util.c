@@ -46,48 +46,46 @@ static void parse_i64_accepts_and_rejects_by_table(void **state)
 	}
 }
 
-static void utf8_text_ok_by_table(void **state)
+/* One validator, three rules: every case's answer under UTF8_TEXT, UTF8_TEXT_TAB, UTF8_ANY. */
+static void utf8_ok_by_table(void **state)
 {
 	static const struct {
 		const char *in;
-		bool ok;
+		size_t n; /* 0: strlen */
+		bool text, tab, any;
 	} cases[] = {
-	    {"plain", true},
-	    {"Москва", true},
-	    {"emoji \xf0\x9f\x93\xb7", true},
-	    {"\xc3\x28", false},	 /* bad continuation */
-	    {"\xc0\xaf", false},	 /* overlong '/' */
-	    {"\xed\xa0\x80", false},	 /* surrogate */
-	    {"\xf4\x90\x80\x80", false}, /* beyond U+10FFFF */
-	    {"\xe2\x82", false},	 /* truncated */
-	    {"tab\there", false},
-	    {"nl\n", false},
-	    {"del\x7f", false},
-	    {"c1 \xc2\x85", false}, /* C1 control NEL */
+	    {"plain", 0, true, true, true},
+	    {"Москва", 0, true, true, true},
+	    {"emoji \xf0\x9f\x93\xb7", 0, true, true, true},
+	    {"", 0, true, true, true},
+	    {"\xc3\x28", 0, false, false, false},	  /* bad continuation */
+	    {"\xc0\xaf", 0, false, false, false},	  /* overlong '/' */
+	    {"\xe0\x80\xaf", 0, false, false, false},	  /* overlong, 3 bytes */
+	    {"\xed\xa0\x80", 0, false, false, false},	  /* surrogate */
+	    {"\xf4\x90\x80\x80", 0, false, false, false}, /* beyond U+10FFFF */
+	    {"\xe2\x82", 0, false, false, false},	  /* truncated */
+	    {"\xff", 0, false, false, false},
+	    {"a\0b", 3, false, false, false}, /* NUL, under every rule */
+	    {"tab\there", 0, false, true, true},
+	    {"nl\n", 0, false, false, true},
+	    {"del\x7f", 0, false, false, true},
+	    {"c1 \xc2\x85", 0, false, false, true}, /* C1 control NEL */
 	};
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		assert_int_equal(utf8_text_ok(cases[i].in, strlen(cases[i].in), false),
-				 cases[i].ok);
-	assert_true(utf8_text_ok("a\tb", 3, true));
-}
-
-static void hex_encode_is_lowercase(void **state)
-{
-	unsigned char in[] = {0x00, 0xab, 0xff};
-	char out[7];
-
-	(void)state;
-	hex_encode(in, sizeof in, out);
-	assert_string_equal(out, "00abff");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t n = cases[i].n ? cases[i].n : strlen(cases[i].in);
+		if (utf8_ok(cases[i].in, n, UTF8_TEXT) != cases[i].text ||
+		    utf8_ok(cases[i].in, n, UTF8_TEXT_TAB) != cases[i].tab ||
+		    utf8_ok(cases[i].in, n, UTF8_ANY) != cases[i].any)
+			fail_msg("case %zu", i);
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(parse_i64_accepts_and_rejects_by_table),
-	    cmocka_unit_test(utf8_text_ok_by_table),
-	    cmocka_unit_test(hex_encode_is_lowercase),
+	    cmocka_unit_test(utf8_ok_by_table),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
