@@ -63,15 +63,7 @@ db_migrate() {
 	         GRANT SELECT, INSERT, UPDATE, DELETE ON vmsadmin.* TO 'vmsadmin'@'localhost'"
 	fresh=no
 	[ -n "$($SQL -N vmsadmin -e "SHOW TABLES LIKE 'schema_migrations'")" ] || fresh=yes
-	for f in sql/[0-9][0-9][0-9]_*.sql; do
-		v=$(basename "$f" .sql)
-		if [ $fresh = no ] && [ -n "$($SQL -N vmsadmin -e "SELECT 1 FROM schema_migrations WHERE version = '$v'")" ]; then
-			continue
-		fi
-		log "applying $f"
-		$SQL vmsadmin <"$f"
-		$SQL vmsadmin -e "INSERT INTO schema_migrations (version) VALUES ('$v')"
-	done
+	sql/migrate.sh vmsadmin --no-defaults -S "$SOCK" -u "$ME"
 	[ $fresh = yes ] && demo_load
 	return 0
 }

@@ -480,47 +480,51 @@ static const char *const list_sql[2][2] = {
      LIST_COLS BY_TYPE " AND id < ? ORDER BY user_id DESC, type DESC, id DESC LIMIT ?"},
 };
 
-int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
-{
-	const struct billing_filter *f = lq->filter;
+/* A row being fetched: the row first (emit hands on a pointer to it), then where its payload
+ * arrives and the arena it is kept in. */
+struct fetch {
 	struct billing_row r;
 	struct buf payload;
+	struct arena *arena;
+};
+
+static int fill_row(void *row, const struct db_col *out)
+{
+	struct fetch *f = row;
+
+	f->r.id = out[0].i;
+	f->r.result = out[4].i ? 0 : 1;
+	f->r.label = billing_label(f->r.type);
+	f->r.payload = arena_strndup(f->arena, buf_str(&f->payload), f->payload.len);
+	return f->r.payload ? 0 : -1;
+}
+
+int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
+{
+	const struct billing_filter *flt = lq->filter;
+	struct fetch f = {.arena = lq->arena};
+	struct billing_row *r = &f.r;
 	struct db_param in[6];
 	struct db_col out[8] = {
-	    DB_CINT, DB_CTEXT(r.request_id), DB_CTEXT(r.type),	     DB_CTEXT(r.sent_type),
-	    DB_CINT, DB_CTEXT(r.error),	     DB_CTEXT(r.created_at), DB_CBUF(&payload),
+	    DB_CINT, DB_CTEXT(r->request_id), DB_CTEXT(r->type),       DB_CTEXT(r->sent_type),
+	    DB_CINT, DB_CTEXT(r->error),      DB_CTEXT(r->created_at), DB_CBUF(&f.payload),
 	};
 	struct db_query q = {.in = in, .out = out, .nout = 8};
-	int n = 0, rc;
 	size_t i = 0;
+	int rc;
 
-	q.sql = list_sql[f->type != NULL][lq->desc];
-	in[i++] = DB_PINT(f->user_id);
-	in[i++] = DB_PINT(f->user_id);
-	if (f->type) {
-		in[i++] = DB_PTEXT(f->type);
-		in[i++] = DB_PTEXT(f->type);
+	q.sql = list_sql[flt->type != NULL][lq->desc];
+	in[i++] = DB_PINT(flt->user_id);
+	in[i++] = DB_PINT(flt->user_id);
+	if (flt->type) {
+		in[i++] = DB_PTEXT(flt->type);
+		in[i++] = DB_PTEXT(flt->type);
 	}
 	in[i++] = DB_PINT(lq->from ? lq->from->id : lq->desc ? INT64_MAX : 0);
 	in[i++] = DB_PINT((int64_t)lq->limit);
 	q.nin = i;
-	buf_init(&payload);
-	if ((rc = db_exec(db, &q)) < 0)
-		goto out;
-	while ((rc = db_fetch(db, &q)) == 1) {
-		r.id = out[0].i;
-		r.result = out[4].i ? 0 : 1;
-		r.label = billing_label(r.type);
-		if (!(r.payload = arena_strndup(lq->arena, buf_str(&payload), payload.len))) {
-			rc = DB_ERR;
-			break;
-		}
-		if (emit(arg, &r) != 0)
-			break;
-		n++;
-	}
-	db_end(&q);
-out:
-	buf_free(&payload);
-	return rc < 0 ? rc : n;
+	buf_init(&f.payload);
+	rc = list_fetch(db, &q, fill_row, &f, emit, arg);
+	buf_free(&f.payload);
+	return rc;
 }

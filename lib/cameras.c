@@ -92,6 +92,16 @@ static void bind_after(struct db_param *in, const struct list_q *lq, int64_t *k)
 	in[3] = DB_PINT(a ? a->id : 0);
 }
 
+static int fill_row(void *row, const struct db_col *out)
+{
+	struct camera_row *r = row;
+
+	r->id = out[0].i;
+	r->status = (int)out[2].i - 1;
+	r->location_id = out[3].i;
+	return r->status >= 0 && r->status < CAMERA_STATUSES ? 0 : -1;
+}
+
 int cameras_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
 	const struct camera_filter *f = lq->filter;
@@ -101,7 +111,6 @@ int cameras_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void
 	struct db_param in[LIST_PARAMS];
 	struct db_col out[5] = {DB_CINT, DB_CTEXT(r.name), DB_CINT, DB_CINT, DB_CTEXT(r.address)};
 	struct db_query q = {.in = in, .nin = LIST_PARAMS, .out = out, .nout = 5};
-	int n = 0, rc;
 
 	if (lq->sort > CAMERA_SORT_LOCATION || lq->limit < 1)
 		return DB_ERR;
@@ -112,22 +121,7 @@ int cameras_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void
 	in[7] = DB_PINT(f->status + 1);
 	bind_after(in + 8, lq, &k);
 	in[12] = DB_PINT((int64_t)lq->limit);
-	if ((rc = db_exec(db, &q)) < 0)
-		return rc;
-	while ((rc = db_fetch(db, &q)) == 1) {
-		r.id = out[0].i;
-		r.status = (int)out[2].i - 1;
-		r.location_id = out[3].i;
-		if (r.status < 0 || r.status >= CAMERA_STATUSES) {
-			rc = DB_ERR;
-			break;
-		}
-		if (emit(arg, &r) != 0)
-			break;
-		n++;
-	}
-	db_end(&q);
-	return rc < 0 ? rc : n;
+	return list_fetch(db, &q, fill_row, &r, emit, arg);
 }
 
 int cameras_counts(struct db *db, const struct session *who, const struct camera_filter *f,

@@ -62,57 +62,54 @@ static int keys_in_arena(struct arena *a, const struct buf *text, struct list_st
 	return 0;
 }
 
+/* A row being fetched: the row first (emit hands on a pointer to it), then where its keys
+ * arrive and the arena they are split into. */
+struct fetch {
+	struct intercom_row r;
+	struct buf keys;
+	struct arena *arena;
+};
+
+static int fill_row(void *row, const struct db_col *out)
+{
+	struct fetch *f = row;
+
+	f->r.id = out[0].i;
+	f->r.apartment_id = out[5].i;
+	return keys_in_arena(f->arena, &f->keys, &f->r.keys);
+}
+
 int intercoms_of_user(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
 	static const char *const sql[2] = {USER_ROWS_SQL(">", "ASC"), USER_ROWS_SQL("<", "DESC")};
-	const struct intercom_filter *f = lq->filter;
-	struct intercom_row r;
-	struct buf keys;
+	const struct intercom_filter *flt = lq->filter;
+	struct fetch f = {.arena = lq->arena};
+	struct intercom_row *r = &f.r;
 	int64_t ikey = 0;
 	struct db_param in[6];
 	struct db_col out[8] = {DB_CINT,
-				DB_CTEXT(r.name),
-				DB_CTEXT(r.address),
-				DB_CTEXT(r.department),
-				DB_CTEXT(r.created_at),
+				DB_CTEXT(r->name),
+				DB_CTEXT(r->address),
+				DB_CTEXT(r->department),
+				DB_CTEXT(r->created_at),
 				DB_CINT,
-				DB_CTEXT(r.apartment),
-				DB_CBUF(&keys)};
-	struct db_query q = {
-	    .sql = sql[lq->desc],
-	    .in = in,
-	    .nin = 6,
-	    .out = out,
-	    .nout = 8,
-	};
-	int n = 0, rc;
+				DB_CTEXT(r->apartment),
+				DB_CBUF(&f.keys)};
+	struct db_query q = {.sql = sql[lq->desc], .in = in, .nin = 6, .out = out, .nout = 8};
+	int rc;
 
 	if (lq->from)
 		cursor_key_int(lq->from, INT64_MIN, INT64_MAX, &ikey);
-	in[0] = DB_PINT(f->user_id);
+	in[0] = DB_PINT(flt->user_id);
 	in[1] = DB_PINT(lq->from ? 1 : 0);
 	in[2] = DB_PINT(ikey);
 	in[3] = DB_PINT(ikey);
 	in[4] = DB_PINT(lq->from ? lq->from->id : 0);
 	in[5] = DB_PINT((int64_t)lq->limit);
-	buf_init(&keys);
-	if ((rc = db_exec(db, &q)) < 0)
-		goto out;
-	while ((rc = db_fetch(db, &q)) == 1) {
-		r.id = out[0].i;
-		r.apartment_id = out[5].i;
-		if (keys_in_arena(lq->arena, &keys, &r.keys) < 0) {
-			rc = DB_ERR;
-			break;
-		}
-		if (emit(arg, &r) != 0)
-			break;
-		n++;
-	}
-	db_end(&q);
-out:
-	buf_free(&keys);
-	return rc < 0 ? rc : n;
+	buf_init(&f.keys);
+	rc = list_fetch(db, &q, fill_row, &f, emit, arg);
+	buf_free(&f.keys);
+	return rc;
 }
 
 int intercoms_get(struct db *db, int64_t id, struct intercom *ic)

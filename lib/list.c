@@ -38,21 +38,23 @@ struct run {
 
 /* Fingerprint and inputs -------------------------------------------------------------------- */
 
-static void hash_str(crypto_generichash_state *h, const char *s)
+static void hash_str(crypto_hash_sha256_state *h, const char *s)
 {
-	crypto_generichash_update(h, (const unsigned char *)s, strlen(s) + 1);
+	crypto_hash_sha256_update(h, (const unsigned char *)s, strlen(s) + 1);
 }
 
 /* The list's name, order and the value of every declared input that is not the list's own
- * (path included), hashed: a cursor carries it and must match it to be used. */
+ * (path included) — "name\0sort\0dir\0" then "input\0value\0" for each one given, in the
+ * table's order — as the first 8 bytes of their SHA-256: a cursor carries it and must match it
+ * to be used. (Not a secret: it only binds a cursor to what it was made for.) */
 static uint64_t fingerprint(const struct list *l)
 {
 	const struct req *r = l->c->req;
-	crypto_generichash_state h;
-	unsigned char out[8];
+	crypto_hash_sha256_state h;
+	unsigned char out[crypto_hash_sha256_BYTES];
 	uint64_t fp = 0;
 
-	crypto_generichash_init(&h, NULL, 0, sizeof out);
+	crypto_hash_sha256_init(&h);
 	hash_str(&h, l->spec->name);
 	hash_str(&h, l->spec->sorts[l->sort]);
 	hash_str(&h, l->desc ? "desc" : "asc");
@@ -61,10 +63,10 @@ static uint64_t fingerprint(const struct list *l)
 		if (!v->present)
 			continue;
 		hash_str(&h, r->fields[i].name);
-		crypto_generichash_update(&h, (const unsigned char *)v->s, v->len + 1);
+		crypto_hash_sha256_update(&h, (const unsigned char *)v->s, v->len + 1);
 	}
-	crypto_generichash_final(&h, out, sizeof out);
-	for (size_t i = 0; i < sizeof out; i++)
+	crypto_hash_sha256_final(&h, out);
+	for (size_t i = 0; i < 8; i++)
 		fp = fp << 8 | out[i];
 	return fp;
 }
@@ -379,9 +381,9 @@ static int write_row(struct run *run, const void *row)
 	return rc;
 }
 
-/* The query function's emit: a row of the page is written at once (or kept, for a page read
- * backwards); the one beyond the page only says that more exist. */
-static int emit(void *arg, const void *row)
+/* The query function's emit (take_row): a row of the page is written at once (or kept, for a page
+ * read backwards); the one beyond the page only says that more exist. */
+static int take_row(void *arg, const void *row)
 {
 	struct run *run = arg;
 	size_t size = run->l->spec->row_size;
@@ -421,7 +423,7 @@ static int read_page(struct run *run, const struct cursor *from, bool backwards,
 	arena_reset(&run->arena);
 	if (backwards && !(run->rows = malloc((limit + 1) * s->row_size)))
 		return -app_fail(l->c, 500, "Out of memory.");
-	rc = s->query(l->c->db, &q, emit, run);
+	rc = s->query(l->c->db, &q, take_row, run);
 	if (rc < 0) {
 		free(run->rows);
 		run->rows = NULL;
@@ -435,6 +437,26 @@ static int read_page(struct run *run, const struct cursor *from, bool backwards,
 	if (run->failed)
 		return -app_fail(l->c, 500, "Out of memory.");
 	return (int)run->n;
+}
+
+int list_fetch(struct db *db, struct db_query *q, list_fill_fn fill, void *row, list_emit_fn emit,
+	       void *arg)
+{
+	int n = 0, rc = db_exec(db, q);
+
+	if (rc < 0)
+		return rc;
+	while ((rc = db_fetch(db, q)) == 1) {
+		if (fill(row, q->out) < 0) {
+			rc = DB_ERR;
+			break;
+		}
+		if (emit(arg, row) != 0)
+			break;
+		n++;
+	}
+	db_end(q);
+	return rc < 0 ? rc : n;
 }
 
 /* Links ------------------------------------------------------------------------------------ */
@@ -475,17 +497,28 @@ static const struct list_param *find_over(const struct list_param *over, size_t 
 	return NULL;
 }
 
+/* The order of a link's parameters: the list's own filters, then limit, sort, dir, format,
+ * then the cursor, so that links read like the form that made them. */
+static const size_t link_order[] = {LIST_F_LIMIT,  LIST_F_SORT,	 LIST_F_DIR,
+				    LIST_F_FORMAT, LIST_F_AFTER, LIST_F_BEFORE};
+
 int list_link(struct list *l, struct tmpl_dict *d, const char *key, const struct list_param *over,
 	      size_t nover)
 {
 	const struct req *r = l->c->req;
+	size_t order[REQ_MAX_FIELDS], n = 0;
 	struct buf url;
 	bool first = true;
 	int rc;
 
+	for (size_t i = LIST_NFIELDS; i < r->nfields; i++)
+		order[n++] = i;
+	for (size_t i = 0; i < LIST_NFIELDS; i++)
+		order[n++] = link_order[i];
 	buf_init(&url);
 	rc = buf_puts(&url, l->args->path);
-	for (size_t i = 0; i < r->nfields && rc == 0; i++) {
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		size_t i = order[k];
 		const struct req_field *f = &r->fields[i];
 		const struct list_param *o = find_over(over, nover, f->name);
 		const struct req_value *v = req_val(r, i);

@@ -123,6 +123,15 @@ typedef int (*list_emit_fn)(void *emit_arg, const void *row);
 typedef int (*list_query_fn)(struct db *db, const struct list_q *q, list_emit_fn emit,
 			     void *emit_arg);
 
+/* Complete row from the columns just fetched into out (the text ones are already in place).
+ * Returns 0, or -1 for a row that makes no sense (the query then fails with DB_ERR). */
+typedef int (*list_fill_fn)(void *row, const struct db_col *out);
+/* The one fetch loop of every query function: run q, and for each row fill(row, q->out), then
+ * emit(arg, row), until the rows end or emit says stop. Returns the number of rows emitted, or
+ * a negative enum db_rc. */
+int list_fetch(struct db *db, struct db_query *q, list_fill_fn fill, void *row, list_emit_fn emit,
+	       void *arg);
+
 struct list;
 
 /* What a list is. */

@@ -82,6 +82,17 @@ int users_get(struct db *db, int64_t id, unsigned what, struct user *u)
 #define ORDER(DIR) " ORDER BY u.created_at " DIR ", u.id " DIR " LIMIT ?"
 // clang-format on
 
+static int fill_row(void *row, const struct db_col *out)
+{
+	struct user_row *r = row;
+
+	r->id = out[0].i;
+	r->origin = (int)out[4].i - 1;
+	r->status = (int)out[5].i - 1;
+	r->deleted = out[7].i != 0;
+	return r->origin >= 0 && r->origin <= 2 && r->status >= 0 && r->status <= 2 ? 0 : -1;
+}
+
 int users_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
 	static const char *const sql[2] = {
@@ -104,7 +115,6 @@ int users_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 				DB_CTEXT(r.created_at),
 				DB_CINT};
 	struct db_query q = {.sql = sql[lq->desc], .in = in, .nin = 10, .out = out, .nout = 8};
-	int n = 0, rc;
 
 	if (*text)
 		parse_i64(text, strlen(text), 1, INT64_MAX, &qid);
@@ -120,21 +130,5 @@ int users_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 	in[7] = DB_PTEXT(key);
 	in[8] = DB_PINT(lq->from ? lq->from->id : 0);
 	in[9] = DB_PINT((int64_t)lq->limit);
-	if ((rc = db_exec(db, &q)) < 0)
-		return rc;
-	while ((rc = db_fetch(db, &q)) == 1) {
-		r.id = out[0].i;
-		r.origin = (int)out[4].i - 1;
-		r.status = (int)out[5].i - 1;
-		r.deleted = out[7].i != 0;
-		if (r.origin < 0 || r.origin > 2 || r.status < 0 || r.status > 2) {
-			rc = DB_ERR;
-			break;
-		}
-		if (emit(arg, &r) != 0)
-			break;
-		n++;
-	}
-	db_end(&q);
-	return rc < 0 ? rc : n;
+	return list_fetch(db, &q, fill_row, &r, emit, arg);
 }

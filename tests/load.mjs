@@ -10,7 +10,7 @@ const admin = await signIn('admin');
 const operator = await signIn('operator');
 
 const paths = [
-  '/admin/users', '/admin/users?q=petr', '/admin/users?q=1003', '/admin/users?after=1.1',
+  '/admin/users', '/admin/users?q=petr', '/admin/users?q=1003', '/admin/users?limit=50&format=csv',
   '/admin/users/1001/header', '/admin/users/1001/user', '/admin/users/1003/user',
   '/admin/users/1005/header', '/admin/users/2001/user', '/admin/users/999999999/header',
   '/admin/users/abc/header', '/admin/users?after=x', '/admin/users?q=%zz',

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser } from './browser.mjs';
-import { BASE } from '../http/helpers.mjs';
+import { BASE, sql } from '../http/helpers.mjs';
 
 const withPage = useBrowser();
 
@@ -51,7 +51,7 @@ test('filtering by type shows only that type, keeps it in the URL, and back undo
     await page.selectOption('#billing-events-type', 'billing.new_camera');
     await page.click('#billing-events-filter button[type="submit"]');
     await page.waitForFunction(() => document.querySelectorAll('#billing-events-table tbody tr[data-event-id]').length === 11);
-    assert.equal(search(page), '?tab=billing-events&type=billing.new_camera');
+    assert.equal(search(page), '?tab=billing-events&type=billing.new_camera&limit=25');
     assert.deepEqual(new Set(await typeCodes(page)), new Set(['billing.new_camera']));
     assert.equal(await page.locator('#billing-events-type').inputValue(), 'billing.new_camera');
     await page.goBack();
@@ -69,7 +69,7 @@ test('Older pages back to earlier events and Newer returns, in the panel', async
     await page.getByRole('link', { name: 'Older' }).click();
     await waitFirstRow(page, 1);
     assert.deepEqual(await rowIds(page), [1]);
-    assert.match(search(page), /^\?tab=billing-events&type=&before=2$/);
+    assert.match(search(page), /^\?tab=billing-events&after=[A-Za-z0-9_-]+$/);
     assert.equal(await page.getByRole('link', { name: 'Older' }).count(), 0);
     await page.getByRole('link', { name: 'Newer' }).click();
     await waitFirstRow(page, 43);
@@ -83,15 +83,32 @@ test('Older pages back to earlier events and Newer returns, in the panel', async
 });
 
 test('a type filter stays on while paging', async () => {
-  await withPage(async (page) => {
-    await page.goto(`${BASE}/admin/users/1001?tab=billing-events&type=billing.new_camera&before=27`);
-    await waitTab(page);
-    assert.deepEqual(await rowIds(page), [19, 10, 8, 7, 6]);
-    await page.getByRole('link', { name: 'Newer' }).click();
-    await waitFirstRow(page, 40);
-    assert.deepEqual(await rowIds(page), [40, 36, 35, 34, 28, 27]);
-    assert.deepEqual(new Set(await typeCodes(page)), new Set(['billing.new_camera']));
-  });
+  /* user 1004 has no events: give it 30 pauses and 5 unpauses, newest last */
+  const clean = () => sql("DELETE FROM billing_events WHERE request_id LIKE 'browser-paging-%'");
+  clean();
+  sql(`INSERT INTO billing_events (request_id, user_id, account, type, payload, result)
+       SELECT CONCAT('browser-paging-', seq), 1004, 'ACC-100045',
+              IF(seq MOD 7 = 0, 'billing.unpause_entity', 'billing.pause_entity'), '{}', 'applied'
+       FROM seq_1_to_35`);
+  const ids = sql(`SELECT id FROM billing_events WHERE request_id LIKE 'browser-paging-%'
+                   AND type = 'billing.pause_entity' ORDER BY id DESC`).map(([id]) => Number(id));
+  try {
+    await withPage(async (page) => {
+      await page.goto(`${BASE}/admin/users/1004?tab=billing-events&type=billing.pause_entity`);
+      await waitTab(page);
+      assert.deepEqual(await rowIds(page), ids.slice(0, 25));
+      await page.getByRole('link', { name: 'Older' }).click();
+      await waitFirstRow(page, ids[25]);
+      assert.deepEqual(await rowIds(page), ids.slice(25));
+      assert.match(search(page), /^\?tab=billing-events&type=billing\.pause_entity&after=/);
+      assert.deepEqual(new Set(await typeCodes(page)), new Set(['billing.pause_entity']));
+      await page.getByRole('link', { name: 'Newer' }).click();
+      await waitFirstRow(page, ids[0]);
+      assert.deepEqual(await rowIds(page), ids.slice(0, 25));
+    });
+  } finally {
+    clean();
+  }
 });
 
 test('expanding a row shows its stored payload with the password redacted', async () => {

@@ -6,7 +6,7 @@
 // 710001..710006), and deletes them afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signIn, raw, sql } from './helpers.mjs';
+import { signIn, raw, sql, makeCursor } from './helpers.mjs';
 
 const BULK = 990601;
 const FORMULA = 990602;
@@ -93,7 +93,7 @@ test('the JSON items carry id, name, status word and location object or null', a
   assert.deepEqual(body.items.find((c) => c.id === 4),
     { id: 4, name: 'Garage', status: 'partially_active', location: { id: 1, address: 'Moscow, Lenina st. 12' } });
   assert.deepEqual(body.items.find((c) => c.id === 3), { id: 3, name: 'Backyard', status: 'active', location: null });
-  assert.deepEqual(Object.keys(body), ['items', 'counts', 'next']);
+  assert.deepEqual(Object.keys(body), ['items', 'next', 'prev', 'counts']);
   for (const c of body.items) assert.ok(['active', 'partially_active', 'inactive', 'empty'].includes(c.status));
 });
 
@@ -132,7 +132,7 @@ test('a sub-user\'s tab lists its own cameras, within the admin\'s scope', async
 
 test('a user with no cameras gets an empty list and zero counts', async () => {
   const body = await json(admin, '/admin/users/1004/cameras');
-  assert.deepEqual(body, { items: [], counts: { active: 0, partially_active: 0, inactive: 0, empty: 0 }, next: null });
+  assert.deepEqual(body, { items: [], next: null, prev: null, counts: { active: 0, partially_active: 0, inactive: 0, empty: 0 } });
   assert.match(await html(admin, '/admin/users/1004/cameras'), /No cameras to show\./);
 });
 
@@ -216,7 +216,7 @@ test('the filter form is a GET form to the tab URL with search, status and page 
 
 test('status counts above the table link to that status filter', async () => {
   const page = await html(admin, '/admin/users/1001/cameras?q=office');
-  assert.match(page, /<a href="\/admin\/users\/1001\/cameras\?q=office&amp;sort=id&amp;dir=asc&amp;status=partially_active" class="count-status" data-status="partially_active"><span class="badge badge-partially_active">partially active<\/span> <span class="count">1<\/span><\/a>/);
+  assert.match(page, /<a href="\/admin\/users\/1001\/cameras\?q=office&amp;status=partially_active" class="count-status" data-status="partially_active"><span class="badge badge-partially_active">partially active<\/span> <span class="count">1<\/span><\/a>/);
   assert.match(page, /data-status="inactive"><span class="badge badge-inactive">inactive<\/span> <span class="count">0<\/span>/);
 });
 
@@ -271,7 +271,8 @@ test('the CSV neutralises cells that a spreadsheet would run as formulas', async
 });
 
 test('the CSV follows the search and status filter but ignores the cursor', async () => {
-  const csv = await (await admin.get(`/admin/users/1001/cameras?format=csv&status=inactive&after=${b64url('id.asc\n6\n6')}`)).text();
+  const after = makeCursor({ list: 'cameras', sort: 'id', filter: [['id', '1001'], ['status', 'inactive']], id: 6 });
+  const csv = await (await admin.get(`/admin/users/1001/cameras?format=csv&status=inactive&after=${after}`)).text();
   assert.equal(csv, 'ID,Name,Status,Location\r\n6,Dacha gate,inactive,"Moscow region, Istra, SNT ""Rassvet"", plot 114"\r\n7,Dacha porch,inactive,\r\n');
 });
 
@@ -349,9 +350,12 @@ test('a cursor made for one sort order is refused under another (400 naming afte
 });
 
 test('a malformed cursor is a 400 naming after', async () => {
-  for (const [sort, bad] of [['id', 'x'], ['id', '1.1'], ['id', 'AAAA'], ['id', b64url('id.asc\n0\n0')],
-    ['id', b64url('id.asc\n1\nabc')], ['status', b64url('status.asc\n1\n-1')], ['name', b64url('name.asc\n1\n\u0000')],
-    ['name', Buffer.from('name.asc\n1\n\xff', 'latin1').toString('base64url')]]) {
+  const good = (sort, id, key) => makeCursor({ list: 'cameras', sort, filter: [['id', '1001']], id, key });
+  const fp = Buffer.from(good('id', 1), 'base64url').toString().split('\n')[1];
+  for (const [sort, bad] of [['id', 'x'], ['id', '1.1'], ['id', 'AAAA'], ['id', b64url(`cameras\n${fp}\n0\n0`)],
+    ['id', good('id', 1, 'abc')], ['status', good('status', 1, 'x')], ['name', b64url(`cameras\n${fp}\n1\n\u0000`)],
+    ['name', Buffer.from(`cameras\n${fp}\n1\n\xff`, 'latin1').toString('base64url')],
+    ['id', good('name', 1, 'a')], ['id', b64url(`intercoms\n${fp}\n1\n1`)]]) {
     const { status, body } = await admin.getJson(`/admin/users/1001/cameras?sort=${sort}&after=${encodeURIComponent(bad)}`);
     assert.equal(status, 400, bad);
     assert.match(body.error, /^after:/, bad);
@@ -360,12 +364,16 @@ test('a malformed cursor is a 400 naming after', async () => {
 
 test('a forged cursor only moves the start inside the operator\'s scope', async () => {
   // resume "after camera 2" (which operator may not see): hidden cameras stay hidden
-  const body = await json(operator, `/admin/users/1001/cameras?sort=id&after=${b64url('id.asc\n2\n2')}`);
+  const at = (sort, id, key, user = '1001') => makeCursor({ list: 'cameras', sort, filter: [['id', user]], id, key });
+  const body = await json(operator, `/admin/users/1001/cameras?sort=id&after=${at('id', 2)}`);
   assert.deepEqual(ids(body), [3, 4, 6, 8, 10]);
-  const byName = await json(operator, `/admin/users/1001/cameras?sort=name&after=${b64url('name.asc\n1\n')}`);
+  const byName = await json(operator, `/admin/users/1001/cameras?sort=name&after=${at('name', 1, '')}`);
   assert.deepEqual(ids(byName).sort((a, b) => a - b), OPERATOR_1001);
-  const ofOther = await json(operator, `/admin/users/1002/cameras?sort=id&after=${b64url('id.asc\n1\n1')}`);
-  assert.deepEqual(ids(ofOther), []);
+  const back = await json(operator, `/admin/users/1001/cameras?sort=id&before=${at('id', 9)}`);
+  assert.deepEqual(ids(back), [1, 3, 4, 6, 8]);
+  /* a cursor of one user's list is refused on another's: it is bound to its filter */
+  const ofOther = await operator.getJson(`/admin/users/1002/cameras?sort=id&after=${at('id', 1)}`);
+  assert.equal(ofOther.status, 400);
 });
 
 // --- bad input and failures -----------------------------------------------------------------

@@ -4,7 +4,7 @@
 // pagination and deletes them afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signIn, sql } from './helpers.mjs';
+import { signIn, sql, makeCursor } from './helpers.mjs';
 
 // sql/demo.sql's cast, newest first.
 const DEMO_ORDER = [1006, 1004, 2004, 1005, 2002, 2003, 1003, 1002, 2001, 1001];
@@ -56,7 +56,7 @@ async function walk(q) {
     seen.push(...body.items.map((u) => u.id));
     sizes.push(body.items.length);
     if (body.next === null) return { seen, sizes, cursors };
-    assert.match(body.next, /^\d+\.\d+$/);
+    assert.match(body.next, /^[A-Za-z0-9_-]+$/);
     after = body.next;
     cursors.push(after);
   }
@@ -142,10 +142,10 @@ test('the cursor walks the whole directory with no duplicate and no gap', async 
 
 test('the directory page links to the next page, and that link shows the next rows', async () => {
   const first = await (await admin.get('/admin/users?q=pagetest.')).text();
-  const link = /<a rel="next" href="([^"]+)">Next page<\/a>/.exec(first);
+  const link = /<a href="([^"]+)" rel="next" class="page-next">Next page<\/a>/.exec(first);
   assert.ok(link, 'a Next page link');
   const href = link[1].replaceAll('&amp;', '&');
-  assert.match(href, /^\/admin\/users\?q=pagetest\.&after=\d+\.\d+$/);
+  assert.match(href, /^\/admin\/users\?q=pagetest\.&after=[A-Za-z0-9_-]+$/);
   const firstIds = rowsOf(first).map((r) => r.id);
   assert.equal(firstIds.length, PAGE_SIZE);
   const second = await admin.get(href);
@@ -154,7 +154,11 @@ test('the directory page links to the next page, and that link shows the next ro
   const secondIds = rowsOf(html).map((r) => r.id);
   assert.equal(secondIds.length, PAGE_SIZE);
   assert.ok(secondIds.every((id) => !firstIds.includes(id)), 'the second page repeats nothing');
-  assert.match(html, /href="\/admin\/users\?q=pagetest\.">First page<\/a>/);
+  assert.match(html, /href="\/admin\/users\?q=pagetest\." class="page-first">First page<\/a>/);
+  const prev = /<a href="([^"]+)" rel="prev" class="page-prev">Previous page<\/a>/.exec(html);
+  assert.ok(prev, 'a Previous page link');
+  const back = await (await admin.get(prev[1].replaceAll('&amp;', '&'))).text();
+  assert.deepEqual(rowsOf(back).map((r) => r.id), firstIds, 'Previous page shows the first page again');
 });
 
 test('the last page has no Next page link', async () => {
@@ -164,6 +168,27 @@ test('the last page has no Next page link', async () => {
   const html = await res.text();
   assert.equal(rowsOf(html).length, PAGE_USERS - 2 * PAGE_SIZE);
   assert.ok(!html.includes('Next page'));
+});
+
+test('a cursor of one search is refused by another (400 naming after)', async () => {
+  const { cursors } = await walk('pagetest.');
+  const res = await admin.getJson(`/admin/users?q=other&after=${cursors[0]}`);
+  assert.equal(res.status, 400);
+  assert.match(res.body.error, /^after: this cursor belongs to another list, order or filter/);
+  for (const bad of ['1.1', 'x', makeCursor({ list: 'users', sort: 'created_at', dir: 'desc', id: 1, key: 'not a time' })]) {
+    const r = await admin.getJson(`/admin/users?after=${bad}`);
+    assert.equal(r.status, 400, bad);
+    assert.match(r.body.error, /^after:/);
+  }
+});
+
+test('the directory downloads as CSV with every row of the search', async () => {
+  const res = await admin.get('/admin/users?q=pagetest.&format=csv');
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/csv/);
+  const lines = (await res.text()).trimEnd().split('\r\n');
+  assert.equal(lines[0], 'ID,Username,Login,Billing account,Origin,Status,Created at,Deleted');
+  assert.equal(lines.length, 1 + PAGE_USERS);
 });
 
 test('deleted users are listed and marked deleted', async () => {

@@ -1,6 +1,7 @@
 // helpers.mjs — shared helpers for the HTTP tests: a signed-in admin client against the
 // private instance that tests/run.sh starts (BASE_URL, VAR), and control of that instance.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,28 @@ export function sql(query) {
     '-u', userInfo().username, '-N', '-B', 'vmsadmin', '-e', `SET time_zone = '+00:00'; ${query}`], { encoding: 'utf8', timeout: 30000 });
   if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
   return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+}
+
+/** The rows MariaDB reads (every Handler_read_* counter of the server) while fn runs, less what
+ *  reading the counters costs: how much work a request did, whatever the machine's speed. The
+ *  tests run one at a time, so nothing else runs on the test instance meanwhile. */
+export async function handlerReads(fn) {
+  const count = () => sql("SHOW GLOBAL STATUS LIKE 'Handler_read%'")
+    .reduce((n, [, v]) => n + Number(v), 0);
+  const a = count(), b = count(); /* reading twice: the cost of one reading */
+  await fn();
+  const c = count();
+  return (c - b) - (b - a);
+}
+
+/** A list cursor made as lib/list.c makes one — for forging them in tests: the list's name,
+ *  its order (sort, dir), its filter (the list's own inputs given, as [name, value] pairs in
+ *  the order of the route's input table, the path id first), the row's id and sort key. */
+export function makeCursor({ list, sort, dir = 'asc', filter = [], id, key = String(id) }) {
+  const h = createHash('sha256');
+  for (const part of [list, sort, dir, ...filter.flat()]) h.update(Buffer.from(`${part}\0`));
+  const fp = h.digest().subarray(0, 8).toString('hex');
+  return Buffer.from(`${list}\n${fp}\n${id}\n${key}`).toString('base64url');
 }
 
 /** Cookies from a response's Set-Cookie headers, as name → value. */

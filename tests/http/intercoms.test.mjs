@@ -5,7 +5,7 @@
 // 990611 and deletes them afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signIn, raw, sql } from './helpers.mjs';
+import { signIn, raw, sql, makeCursor } from './helpers.mjs';
 
 const PAGED = 990611;
 let admin, operator;
@@ -54,9 +54,10 @@ const LENINA_3 = { id: 2, name: 'Lenina 12, entrance 3', address: 'Moscow, Lenin
 
 test('user 1001 has a row per apartment: two of one intercom and one without keys', async () => {
   const body = await json(admin, '/admin/users/1001/intercoms');
-  assert.deepEqual(Object.keys(body), ['items', 'next']);
+  assert.deepEqual(Object.keys(body), ['items', 'next', 'prev']);
   assert.equal(body.next, null);
-  assert.deepEqual(body.items.map(({ created_at, ...r }) => r), [
+  assert.deepEqual(body.items.map((r) => r.apartment_id), [1, 2, 3]);
+  assert.deepEqual(body.items.map(({ created_at, apartment_id, ...r }) => r), [
     { ...LENINA_2, apartment: '34', keys: ['0000003045CAAC', '00000030A1B2C3'] },
     { ...LENINA_2, apartment: '35', keys: ['0000003045CAAD'] },
     { ...LENINA_3, apartment: '101', keys: [] },
@@ -104,7 +105,7 @@ test('hostile intercom names and departments are shown as text', async () => {
 });
 
 test('a user linked to no intercom gets an empty list', async () => {
-  assert.deepEqual(await json(admin, '/admin/users/1004/intercoms'), { items: [], next: null });
+  assert.deepEqual(await json(admin, '/admin/users/1004/intercoms'), { items: [], next: null, prev: null });
   assert.match(await html(admin, '/admin/users/1004/intercoms'), /This user is linked to no intercom\./);
 });
 
@@ -171,7 +172,9 @@ test('the hostile intercom\'s CSV row is quoted the RFC 4180 way', async () => {
 test('a bad limit, cursor or format is a 400 naming the parameter', async () => {
   for (const [qs, name] of [['limit=10', 'limit'], ['limit=abc', 'limit'], ['after=zzz', 'after'],
     ['after=1.1', 'after'], ['format=json', 'format'],
-    [`after=${b64url('intercom.apartment\n1\nx')}`, 'after'],
+    [`after=${makeCursor({ list: 'intercoms', sort: 'id', filter: [['id', '1001']], id: 1, key: 'x' })}`, 'after'],
+    [`after=${makeCursor({ list: 'intercoms', sort: 'id', filter: [['id', '1002']], id: 1 })}`, 'after'],
+    [`before=${makeCursor({ list: 'intercoms', sort: 'id', dir: 'desc', filter: [['id', '1001']], id: 1 })}`, 'before'],
     [`after=${b64url('id.asc\n1\n1')}`, 'after']]) {
     const { status, body } = await admin.getJson(`/admin/users/1001/intercoms?${qs}`);
     assert.equal(status, 400, qs);
@@ -180,7 +183,7 @@ test('a bad limit, cursor or format is a 400 naming the parameter', async () => 
 });
 
 test('a Cameras tab cursor is refused by the Intercoms tab', async () => {
-  const cam = b64url('name.asc\n3\nBackyard'); // what the Cameras tab makes after "Backyard"
+  const cam = makeCursor({ list: 'cameras', sort: 'name', filter: [['id', '1001']], id: 3, key: 'Backyard' });
   assert.equal((await admin.getJson(`/admin/users/1001/cameras?sort=name&after=${cam}`)).status, 200);
   const { status, body } = await admin.getJson(`/admin/users/1001/intercoms?after=${cam}`);
   assert.equal(status, 400);

@@ -43,9 +43,12 @@ test('a request whose transaction the outage cuts off halfway answers 503', asyn
   { stdio: 'ignore' });
   const exited = new Promise((resolve) => holder.on('exit', resolve));
   try {
-    await sleep(300);
+    // the holder has the row lock, then the webhook's statement waits for it: poll for each
+    await until('the holder to lock the row', () =>
+      count("SELECT COUNT(*) FROM information_schema.processlist WHERE info = 'SELECT SLEEP(30)'") > 0);
     const answer = run.send(pending.cut);
-    await sleep(700);
+    await until('the webhook to wait for the lock', () =>
+      count('SELECT COUNT(*) FROM information_schema.innodb_lock_waits') > 0);
     stack('db-stop');
     const res = await answer;
     assert.equal(res.status, 503, res.text);
