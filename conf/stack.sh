@@ -43,8 +43,10 @@ alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 db_start() {
 	mkdir -p "$VAR/run" "$VAR/log"
 	if [ ! -d "$VAR/db/mysql" ]; then
+		# --force: a minimal machine may resolve no host name (no /etc/hosts); the private
+		# server takes socket connections only, where names are never looked up
 		mkdir -p "$VAR/db"
-		mariadb-install-db --no-defaults --datadir="$VAR/db" --skip-test-db $ROOTOPT \
+		mariadb-install-db --no-defaults --datadir="$VAR/db" --skip-test-db --force $ROOTOPT \
 			>"$VAR/log/install-db.log" 2>&1 || die "mariadb-install-db failed: see $VAR/log/install-db.log"
 	fi
 	alive "$VAR/run/mysqld.pid" && return 0
