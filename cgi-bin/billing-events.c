@@ -35,6 +35,7 @@ static const struct list_col columns[] = {
 	     .csv_only = true),
     LIST_COL("error", "Error", LIST_TEXT, ROW(error), .nullable = true, .csv_only = true),
     LIST_COL("created_at", "Created at", LIST_TIME, ROW(created_at)),
+    LIST_COL("redacted", "Redacted", LIST_BOOL, ROW(redacted), .csv_only = true),
     LIST_COL("payload", "Payload", LIST_TEXT, ROW(payload), .ptr = true, .csv_only = true,
 	     .custom_json = true),
 };

@@ -15,8 +15,9 @@
 
 /* The outcome of a request as the webhook answers it (first time and on every repeat). */
 struct billing_event {
-	int64_t id;	 /* billing_events.id */
-	int64_t user_id; /* 0 when recorded against no user */
+	int64_t id;	   /* billing_events.id */
+	int64_t user_id;   /* 0 when recorded against no user */
+	int64_t camera_id; /* the camera the request was about; 0 for none or an unknown one */
 	char request_id[65];
 	char type[65]; /* the code logged: the sent type, or a *_unknown_csa/unknown_type */
 	bool applied;
@@ -45,6 +46,8 @@ struct billing_row {
 	char error[256];
 	char created_at[20]; /* "YYYY-MM-DD hh:mm:ss" UTC */
 	const char *payload; /* the stored request (password redacted), in the query's arena */
+	bool redacted;	     /* about a camera outside the admin's scope: payload and error
+			      * say SCOPE_HIDDEN instead of the camera's data */
 };
 
 extern const char *const billing_results[]; /* "applied", "failed", NULL */
@@ -57,7 +60,9 @@ struct billing_filter {
 
 /* The Billing Events tab's query function (list.h): lq->filter's events, by id (sort "id";
  * newest first is lq->desc). Uses the (user_id, id) and (user_id, type, id) indexes, so any
- * page costs the same. Returns the number of rows or a negative enum db_rc. */
+ * page costs the same. A request about a camera (new, attach, detach) is shown to an ordinary
+ * admin in full only when that camera is in its scope (scope.h); otherwise its payload and
+ * error come redacted. Returns the number of rows or a negative enum db_rc. */
 int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
 
 #endif

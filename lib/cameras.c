@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "scope.h"
 #include "util.h"
 
 const char *const cameras_status_names[] = {"active", "partially_active", "inactive", "empty",
@@ -14,10 +15,8 @@ const char *const cameras_status_words[] = {"active", "partially active", "inact
 const char *const cameras_sort_names[] = {"id", "name", "status", "location", NULL};
 
 // clang-format off
-/* The scope rule: a superadmin (first ? = 1) sees all, an ordinary admin what it was granted. */
-#define SCOPE                                                                                      \
-	" AND (? = 1 OR EXISTS (SELECT 1 FROM admin_cameras ac"                                    \
-	"                      WHERE ac.admin_id = ? AND ac.camera_id = c.id))"
+/* The scope rule (scope.h): a superadmin sees all, an ordinary admin what it was granted. */
+#define SCOPE " AND " SCOPE_SQL("c.id")
 /* Search: when the first ? is 1, the ID equals the second or the name contains the third. */
 #define SEARCH " AND (? = 0 OR c.id = ? OR c.name LIKE ?)"
 #define OF_USER " FROM user_cameras uc JOIN cameras c ON c.id = uc.camera_id WHERE uc.user_id = ?"
@@ -66,8 +65,7 @@ static void bind_scope_search(struct db_param *in, const struct session *who,
 	if (*q)
 		parse_i64(q, strlen(q), 1, INT64_MAX, qid);
 	db_like_contains(q, like, 520);
-	in[0] = DB_PINT(who->superadmin ? 1 : 0);
-	in[1] = DB_PINT(who->admin_id);
+	scope_bind(in, who);
 	in[2] = DB_PINT(*q ? 1 : 0);
 	in[3] = DB_PINT(*qid);
 	in[4] = DB_PTEXT(like);
@@ -154,8 +152,7 @@ int cameras_counts(struct db *db, const struct session *who, const struct camera
 
 int cameras_get(struct db *db, const struct session *who, int64_t id, struct camera *cam)
 {
-	struct db_param in[3] = {DB_PINT(id), DB_PINT(who->superadmin ? 1 : 0),
-				 DB_PINT(who->admin_id)};
+	struct db_param in[3] = {DB_PINT(id)};
 	struct db_col out[11] = {
 	    DB_CINT,
 	    DB_CTEXT(cam->external_id),
@@ -183,9 +180,10 @@ int cameras_get(struct db *db, const struct session *who, int64_t id, struct cam
 	    .out = out,
 	    .nout = 11,
 	};
-	int rc = db_get(db, &q);
+	int rc;
 
-	if (rc != 1)
+	scope_bind(in + 1, who);
+	if ((rc = db_get(db, &q)) != 1)
 		return rc;
 	cam->id = out[0].i;
 	cam->status = (int)out[3].i - 1;

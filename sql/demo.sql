@@ -456,6 +456,13 @@ ALTER TABLE intercom_keys   AUTO_INCREMENT = 10000;
 ALTER TABLE permissions     AUTO_INCREMENT = 1000;
 ALTER TABLE analytics_cases AUTO_INCREMENT = 10000;
 ALTER TABLE case_events     AUTO_INCREMENT = 10000;
+-- the camera each camera request was about, as the webhook records it (see 004)
+UPDATE billing_events be
+  JOIN cameras c ON c.external_id = JSON_VALUE(be.payload, '$.data.external_id')
+   SET be.camera_id = c.id
+ WHERE be.type IN ('billing.new_camera', 'billing.attach_camera',
+                   'billing.attach_camera_unknown_csa', 'billing.detach_camera');
+
 ALTER TABLE billing_events  AUTO_INCREMENT = 10000;
 ALTER TABLE sync_jobs       AUTO_INCREMENT = 10000;
 ALTER TABLE audit_log       AUTO_INCREMENT = 10000;

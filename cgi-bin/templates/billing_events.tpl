@@ -20,6 +20,7 @@
         <td class="request-id">
           <details>
             <summary>{{REQUEST_ID}}</summary>
+            {{#REDACTED}}<p class="note redacted">The camera of this request is outside your scope: ask a superadmin for its details.</p>{{/REDACTED}}
             <pre class="payload">{{PAYLOAD:pre_escape}}</pre>
           </details>
         </td>

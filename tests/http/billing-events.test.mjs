@@ -112,18 +112,18 @@ test('expanding a row shows the stored payload, with the password redacted', asy
   assert.match(pre[1], /&quot;request_id&quot;:\s*&quot;b85fd594-0f1b-4d35-8b5c-24b4f6eef5f2&quot;/);
 });
 
-test('the JSON answer has items of id, request_id, type, label, sent_type, result, error, created_at and a next cursor', async () => {
+test('the JSON answer has items of id, request_id, type, label, sent_type, result, error, created_at, redacted and a next cursor', async () => {
   const page = await json(1001);
   for (const it of page.items) {
     assert.deepEqual(Object.keys(it).sort(),
-      ['created_at', 'error', 'id', 'label', 'request_id', 'result', 'sent_type', 'type']);
+      ['created_at', 'error', 'id', 'label', 'redacted', 'request_id', 'result', 'sent_type', 'type']);
     assert.match(it.created_at, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   }
   const it = page.items.find((i) => i.id === 18);
   assert.deepEqual(it, {
     id: 18, request_id: 'cfc83583-9e9b-4b97-9e9a-0092ed668927', type: 'billing.attach_camera',
     label: 'Billing. Attach camera', sent_type: null, result: 'applied', error: null,
-    created_at: it.created_at,
+    created_at: it.created_at, redacted: false,
   });
   assert.match(page.next, /^[A-Za-z0-9_-]+$/); /* opaque */
   assert.equal(page.prev, null);
@@ -298,4 +298,63 @@ test('a page deep into a large history reads one page of rows, as the first page
     const top = await handlerReads(() => json(deep, `?${f}`));
     assert.ok(top < 200, `${f || 'all'}: ${top} rows read for the first page`);
   }
+});
+
+// --- the camera scope (an ordinary admin, operator, holds cameras 1, 3, 4, 6, 8 and 10) --------
+
+/** Every text the operator could read of user id's events: JSON, HTML and CSV. */
+async function everything(client, id) {
+  const j = await client.getJson(tabUrl(id));
+  assert.equal(j.status, 200);
+  const h = await (await client.get(tabUrl(id))).text();
+  const c = await (await client.get(tabUrl(id, '?format=csv'))).text();
+  return { json: j.body, text: `${JSON.stringify(j.body)}\n${h}\n${c}` };
+}
+
+test('an ordinary admin sees no camera data of cameras outside its grant, in any form', async () => {
+  const operator = await signIn('operator');
+  const { json: page, text } = await everything(operator, 1002);
+  /* user 1002's five cameras (13..17), none granted to operator */
+  for (const secret of ['CAM-000013', 'CAM-000014', 'CAM-000015', 'CAM-000016', 'Shop entrance',
+    'Shop cash desk', 'Shop warehouse', '00:1A:2B:3C:4D:0D', 'DS-2CD1043G0-I-E70011013'])
+    assert.ok(!text.includes(secret), `operator reads ${secret}`);
+  const cams = page.items.filter((i) => /camera/.test(i.type));
+  assert.ok(cams.length >= 4);
+  assert.ok(cams.every((i) => i.redacted === true));
+  assert.match(text, /outside your scope/);
+  /* the same requests in full for the superadmin */
+  const all = await everything(admin, 1002);
+  assert.ok(all.text.includes('CAM-000013') && all.text.includes('Shop entrance'));
+  assert.ok(all.json.items.every((i) => i.redacted === false));
+});
+
+test('an ordinary admin sees a camera request in full when the camera is granted to it', async () => {
+  const operator = await signIn('operator');
+  const { items } = (await operator.getJson(tabUrl(1001, '?type=billing.new_camera'))).body;
+  const shown = items.filter((i) => !i.redacted).map((i) => i.request_id);
+  const hidden = items.filter((i) => i.redacted).map((i) => i.request_id);
+  const granted = sql(`SELECT be.request_id FROM billing_events be
+                       JOIN admin_cameras ac ON ac.camera_id = be.camera_id AND ac.admin_id = 2
+                       WHERE be.user_id = 1001 AND be.type = 'billing.new_camera'`).map(([r]) => r);
+  assert.deepEqual(shown.sort(), granted.sort());
+  assert.ok(hidden.length > 0);
+  const h = await (await operator.get(tabUrl(1001, '?type=billing.new_camera'))).text();
+  assert.match(h, /CAM-000001/);       /* camera 1 is granted */
+  assert.doesNotMatch(h, /CAM-000002/); /* camera 2 is not */
+});
+
+test('an error text naming a camera outside the scope is redacted too', async () => {
+  const operator = await signIn('operator');
+  const id = await run.newUser('-scope');
+  /* camera 13 exists (user 1002's, not granted to operator): a second new_camera of it fails */
+  const res = await run.send(run.req('billing.new_camera', run.account('-scope'),
+    { external_id: 'CAM-000013', name: 'Again' }));
+  assert.equal(res.status, 409);
+  assert.equal(res.body.error, 'camera already exists: CAM-000013'); /* billing itself is told */
+  const { json: page, text } = await everything(operator, id);
+  assert.ok(!text.includes('CAM-000013'));
+  const item = page.items.find((i) => i.type === 'billing.new_camera');
+  assert.equal(item.error, 'camera already exists: outside your scope');
+  const mine = (await admin.getJson(tabUrl(id))).body.items.find((i) => i.type === 'billing.new_camera');
+  assert.equal(mine.error, 'camera already exists: CAM-000013');
 });
