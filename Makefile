@@ -42,7 +42,7 @@ B := build
 endif
 
 LIB_C := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/db.c lib/req.c lib/session.c \
-         lib/app.c lib/users.c \
+         lib/app.c lib/audit.c lib/users.c \
          lib/csv.c lib/cursor.c lib/list.c lib/tab.c lib/scope.c lib/cameras.c lib/intercoms.c \
          lib/billing.c lib/billing_db.c
 LIB_CXX := lib/tmpl.cc

@@ -247,6 +247,7 @@ static int read_request(struct worker *w, FCGX_Request *rq, struct ctx *c)
 		r->field = x ? arena_strndup(&r->arena, x, strlen(x)) : NULL;                      \
 	} while (0)
 	COPY(remote_addr, "REMOTE_ADDR");
+	COPY(user_agent, "HTTP_USER_AGENT");
 	COPY(content_type, "CONTENT_TYPE");
 	COPY(cookie, "HTTP_COOKIE");
 	COPY(csrf_header, "HTTP_X_CSRF_TOKEN");

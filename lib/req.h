@@ -66,6 +66,7 @@ struct req {
 	const char *path; /* as requested, without the query */
 	const char *query;
 	const char *remote_addr;
+	const char *user_agent;
 	const char *content_type;
 	const char *cookie;	 /* raw Cookie header */
 	const char *csrf_header; /* X-CSRF-Token */

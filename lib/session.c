@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "util.h"
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
@@ -116,22 +117,9 @@ int session_check(struct db *db, const struct conf *c, const char *token, struct
 int session_audit(struct db *db, int64_t admin_id, int64_t user_id, const char *action,
 		  const char *detail, const char *remote_addr)
 {
-	struct db_param in[5] = {
-	    admin_id ? DB_PINT(admin_id) : DB_PNULL,
-	    user_id ? DB_PINT(user_id) : DB_PNULL,
-	    DB_PTEXT(action),
-	    detail ? DB_PTEXT(detail) : DB_PNULL,
-	    remote_addr ? DB_PTEXT(remote_addr) : DB_PNULL,
-	};
-	struct db_query q = {
-	    .sql = "INSERT INTO audit_log (admin_id, user_id, action, detail, remote_addr)"
-		   " VALUES (?, ?, ?, ?, ?)",
-	    .in = in,
-	    .nin = 5,
-	    .write = true,
-	};
-	int rc = db_run(db, &q);
-	return rc;
+	struct audit_entry e = {admin_id, user_id, action, detail, remote_addr, NULL};
+
+	return audit_write(db, &e);
 }
 
 /* Count a failed attempt; the configured number of them locks the account for a while. */
