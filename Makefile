@@ -4,6 +4,7 @@
 #   make start|stop the same, in the background
 #   make test       unit, HTTP, browser and leak tests on a private instance
 #   make bench      request throughput of the main pages (wrk)
+#   make fuzz       every parser under libFuzzer for FUZZ_SECONDS each (default 300)
 #   make demo SCALE=n  load n generated users into the running instance
 #   make install    install binaries, units and an example config under $(PREFIX)
 
@@ -64,7 +65,7 @@ UNIT := buf req util conf tmpl billing csv cursor
 UNIT_BINS := $(UNIT:%=$(B)/tests/unit_%)
 
 .PHONY: all run start stop test unit bench demo install clean deps deps-test check-templates \
-	check-format pkgs
+	check-format pkgs fuzz fuzz-build
 all: $(BINS)
 
 # A build without the libraries' headers fails early and says what to do.
@@ -108,6 +109,30 @@ $(B)/tests/unit_%: tests/unit/test_%.c $(B)/libvms.a $(B)/gen/unit_templates.o
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 TPL_unit := tests/unit/escape.tpl
 
+# Fuzz targets (libFuzzer, clang): each parser that reads outside input, built from the library's
+# sources with coverage and ASan/UBSan. make test replays their corpora and past crashes;
+# make fuzz runs each for FUZZ_SECONDS (tests/fuzz/run.sh).
+FUZZ := req cursor billing csv conf util
+FUZZ_SECONDS ?= 300
+FUZZ_LIB := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/req.c lib/cursor.c lib/csv.c lib/billing.c
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	      -fno-sanitize-recover=undefined
+FUZZ_OBJ := $(FUZZ_LIB:lib/%.c=build/fuzz/lib/%.o)
+FUZZ_BINS := $(FUZZ:%=build/fuzz/fuzz_%)
+
+build/fuzz/lib/%.o: lib/%.c lib/*.h | pkgs
+	@mkdir -p $(@D)
+	clang $(CPPFLAGS) -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) lib/*.h
+	clang $(CPPFLAGS) -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: deps-test
+	$(MAKE) fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ)
+
 # Every template must turn auto-escaping on in its first line.
 check-templates:
 	@bad=$$(for f in lib/templates/*.tpl cgi-bin/templates/*.tpl; do \
@@ -144,6 +169,7 @@ unit: $(UNIT_BINS)
 test: deps-test check-templates
 	$(MAKE) all
 	$(MAKE) SAN=1 all unit
+	$(MAKE) fuzz-build
 	tests/run.sh
 
 bench: deps-test

@@ -5,7 +5,7 @@ set -eu
 pkgs="make gcc g++ pkg-config libfcgi-dev libmariadb-dev libcjson-dev libctemplate-dev
       libsodium-dev libinih-dev mariadb-server nginx-light curl openssl"
 if [ "${1:-}" = test ]; then
-	pkgs="$pkgs libcmocka-dev chromium nodejs npm wrk procps clang-format"
+	pkgs="$pkgs libcmocka-dev chromium nodejs npm wrk procps clang-format clang libclang-rt-14-dev"
 fi
 missing=
 for p in $pkgs; do

@@ -61,32 +61,30 @@ static int set_bool(bool *dst, const char *v)
 }
 
 /* Read a secret from its own file: its first line, without the line end. A line that does
- * not fit in cap - 1 bytes is refused (cut short, every signature made with it would fail). */
+ * not fit in cap - 1 bytes is refused (cut short, every signature made with it would fail).
+ * At most cap + 1 bytes are read, whatever the file is. */
 static int set_from_file(char *dst, size_t cap, const char *path)
 {
 	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t lcap = 0, n;
-	ssize_t got;
+	char line[1024];
+	size_t n;
 
 	if (!f) {
 		fprintf(stderr, "conf: %s: %s\n", path, strerror(errno));
 		return 0;
 	}
-	got = getline(&line, &lcap, f);
+	if (cap + 1 > sizeof line || !fgets(line, (int)(cap + 1), f))
+		line[0] = '\0';
 	fclose(f);
-	n = got > 0 ? strcspn(line, "\r\n") : 0;
+	n = strcspn(line, "\r\n");
 	if (n >= cap) {
 		fprintf(stderr, "conf: %s: the secret is longer than %zu bytes\n", path, cap - 1);
-		sodium_memzero(line, (size_t)got);
-		free(line);
+		sodium_memzero(line, sizeof line);
 		return 0;
 	}
-	memcpy(dst, got > 0 ? line : "", n);
+	memcpy(dst, line, n);
 	dst[n] = '\0';
-	if (line)
-		sodium_memzero(line, lcap);
-	free(line);
+	sodium_memzero(line, sizeof line);
 	return 1;
 }
 

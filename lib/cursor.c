@@ -85,6 +85,17 @@ static int fp_parse(const char *s, size_t n, uint64_t *fp)
 	return 0;
 }
 
+/* Only the base64url alphabet: libsodium 1.0.18 takes some bytes above 0x7f for letters of it
+ * (0x92 decodes as '_'), which would give one cursor two texts. */
+static bool alphabet_ok(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_'))
+			return false;
+	return true;
+}
+
 int cursor_decode(const char *s, size_t n, struct cursor *c)
 {
 	unsigned char raw[RAW_MAX];
@@ -94,7 +105,7 @@ int cursor_decode(const char *s, size_t n, struct cursor *c)
 	uint64_t fp;
 	int64_t id;
 
-	if (n == 0 || n >= CURSOR_TEXT_MAX ||
+	if (n == 0 || n >= CURSOR_TEXT_MAX || !alphabet_ok(s, n) ||
 	    sodium_base642bin(raw, sizeof raw, s, n, NULL, &len, &end, VARIANT) != 0 ||
 	    end != s + n)
 		return -1;

@@ -13,8 +13,8 @@ int parse_i64(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out)
 		neg = true;
 		i = 1;
 	}
-	if (i == n || n - i > 20)
-		return -1;
+	if (i == n || n - i > 20 || (s[i] == '0' && (n - i > 1 || neg)))
+		return -1; /* empty, too long, a leading zero or "-0" */
 	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	for (; i < n; i++) {
 		unsigned d;

@@ -6,8 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Parse s[0..n) as a decimal integer in [lo, hi]: digits only (a leading '-' when lo < 0),
- * no spaces, no leading '+'. Returns 0 and sets *out, or -1. */
+/* Parse s[0..n) as a decimal integer in [lo, hi], written the one way it prints: digits only
+ * (a leading '-' when lo < 0), no spaces, no '+', no leading zero, no "-0". Returns 0 and sets
+ * *out, or -1. */
 int parse_i64(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out);
 /* What utf8_ok accepts besides well-formed UTF-8 (shortest form, no surrogates, at most
  * U+10FFFF, never NUL). */

@@ -37,6 +37,21 @@ for t in "$UNIT_DIR"/unit_*; do
 	[ -n "$p$f" ] || result "$(basename "$t") ran" fail
 done
 
+# Fuzz targets: every corpus input and every crash found so far, replayed once under ASan/UBSan.
+fuzzlog=$(mktemp)
+for t in build/fuzz/fuzz_*; do
+	[ -x "$t" ] || continue
+	n=${t##*/fuzz_}
+	if "$t" -runs=0 tests/fuzz/corpus/"$n" $(ls -d tests/fuzz/crashes/"$n" 2>/dev/null) \
+		>"$fuzzlog" 2>&1; then
+		result "fuzz target $n replays its corpus and past crashes" ok
+	else
+		result "fuzz target $n replays its corpus and past crashes" fail
+		grep -E "ERROR|runtime error|Running" "$fuzzlog" | tail -n 20
+	fi
+done
+rm -f "$fuzzlog"
+
 # Every C file follows .clang-format.
 fmt=$(mktemp)
 if make -s check-format >"$fmt" 2>&1; then result "every C file follows .clang-format" ok

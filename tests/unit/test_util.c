@@ -34,7 +34,10 @@ static void parse_i64_accepts_and_rejects_by_table(void **state)
 	    {"12abc", 0, 100, -1, 0},
 	    {"0x10", 0, 100, -1, 0},
 	    {"11", 0, 10, -1, 0},
-	    {"007", 0, 10, 0, 7},
+	    {"007", 0, 10, -1, 0}, /* one way to write a number */
+	    {"0", 0, 10, 0, 0},
+	    {"-0", -10, 10, -1, 0},
+	    {"-07", -10, 10, -1, 0},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
