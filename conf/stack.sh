@@ -38,7 +38,17 @@ wait_for() {
 	done
 }
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# pid_alive PID: the process exists and has not died. kill -0 is not enough: a dead process stays
+# a zombie (state Z in /proc/PID/stat) until its parent reaps it, which after a crash can take
+# seconds; meanwhile db-start would think MariaDB is still running.
+pid_alive() {
+	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+pid_gone() { ! pid_alive "$1"; }
+
+# alive PIDFILE: the process it names is running
+alive() { [ -f "$1" ] && pid_alive "$(cat "$1")"; }
 
 db_start() {
 	mkdir -p "$VAR/run" "$VAR/log"
@@ -156,7 +166,7 @@ stop_pid() {
 	[ -f "$f" ] || return 0
 	pid=$(cat "$f")
 	if kill -TERM "$pid" 2>/dev/null; then
-		wait_for 20 sh -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
+		wait_for 20 pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
 	fi
 	rm -f "$f"
 }
