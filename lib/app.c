@@ -334,11 +334,12 @@ static int check_session(struct worker *w, struct ctx *c, const struct app_route
 	return 0;
 }
 
-/* Every state-changing request carries the session's CSRF token (header or form field csrf);
- * before sign-in, the form's token must match the pre-session cookie. */
+/* Every state-changing request carries the session's CSRF token in the X-CSRF-Token header or
+ * the form body's csrf field — never the query string, which ends up in logs, history and
+ * Referer headers; before sign-in, the form's token must match the pre-session cookie. */
 static int check_csrf(struct worker *w, struct ctx *c)
 {
-	const char *sent = w->req.csrf_header ? w->req.csrf_header : req_pair(&w->req, "csrf");
+	const char *sent = w->req.csrf_header ? w->req.csrf_header : req_form_pair(&w->req, "csrf");
 	const char *want = c->sess ? c->sess->csrf : req_cookie(&w->req, "vms_csrf");
 
 	if (!sent || !want || !session_token_eq(sent, want))

@@ -231,6 +231,27 @@ test('sign-out without the CSRF token is refused with 403 and the session keeps 
   assert.equal((await client.get('/admin/users/1001/header')).status, 200);
 });
 
+test('a CSRF token in the query string is refused with 403: sign-out keeps the session', async () => {
+  const client = await signIn('admin');
+  const res = await client.post(`/admin/logout?csrf=${client.csrf}`, '', {
+    csrf: false, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(res.status, 403);
+  assert.equal(setCookieLine(res, 'vms_session'), undefined);
+  assert.equal((await client.get('/admin/users/1001/header')).status, 200);
+});
+
+test('a pre-session CSRF token in the query string is refused with 403', async () => {
+  const token = await preSession();
+  const res = await raw(`/admin/login?csrf=${token}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `vms_csrf=${token}` },
+    body: new URLSearchParams({ login: 'admin', password: demoPassword() }),
+  });
+  assert.equal(res.status, 403);
+  assert.equal(cookiesOf(res).vms_session, undefined);
+});
+
 // Last in this file: it locks 'operator', and unlocks it afterwards.
 test('after five wrong passwords the right password fails too (lockout)', async () => {
   unlock('operator');
