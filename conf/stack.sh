@@ -5,6 +5,8 @@
 #   PORT     nginx port (default 8080)
 #   WORKERS  workers per program (default 2)
 #   BIN      where the programs are (default build/cgi-bin)
+#   RATE_EXEMPT  client addresses (space-separated) exempt from nginx's request-rate limits;
+#            make test exempts 127.0.0.1, where the suite runs from (default: none)
 #   VMSADMIN_DEMO_PASSWORD   password of the demo admins on a fresh database (else generated)
 #   VMSADMIN_BILLING_SECRET  the billing webhook's shared secret (else generated once)
 set -eu
@@ -117,8 +119,11 @@ INI
 	mkdir -p "$VAR/nginx/body" "$VAR/nginx/proxy" "$VAR/nginx/fastcgi" "$VAR/nginx/uwsgi" "$VAR/nginx/scgi"
 	user_line=
 	[ "$(id -u)" -eq 0 ] && user_line="user root root;"
+	exempt=
+	for a in ${RATE_EXEMPT:-}; do exempt="$exempt        $a 1;\\n"; done
 	sed -e "s|@VAR@|$VAR|g" -e "s|@PORT@|$PORT|g" -e "s|@RUN@|$VAR/run|g" \
 		-e "s|@HTDOCS@|$TOP/htdocs|g" -e "s|@CONFDIR@|$TOP/conf|g" -e "s|@USER_LINE@|$user_line|" \
+		-e "s|^@RATE_EXEMPT@\$|$exempt|" \
 		conf/nginx.conf.in >"$VAR/nginx/nginx.conf"
 }
 
