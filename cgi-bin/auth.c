@@ -34,14 +34,16 @@ static const struct req_field login_fields[] = {
 };
 
 /* The sign-in form, with a fresh pre-session CSRF token in a cookie and the form.
- * status is 200, or 401 after a failed attempt (message shown). */
+ * status is 200, or 401 after a failed attempt (message shown); 503 when the server key
+ * cannot be read. */
 static int render_form(struct ctx *c, int status, const char *message)
 {
-	char token[SESSION_TOKEN_LEN + 1];
+	char token[TOKEN_TEXT_MAX];
 	struct app_page page;
-	int rc;
+	int rc = session_presession_token(c->db, token);
 
-	session_new_token(token);
+	if (rc < 0)
+		return app_db_fail(c, rc);
 	if (app_page_begin(c, &page, "Sign in", "login.tpl") < 0)
 		return app_fail(c, 500, "Out of memory.");
 	tmpl_set(page.content, "CSRF", token);
@@ -49,7 +51,7 @@ static int render_form(struct ctx *c, int status, const char *message)
 	tmpl_set(page.content, "LOGIN", req_str(c->req, "login"));
 	if (message)
 		tmpl_set(tmpl_section(page.content, "MESSAGE"), "TEXT", message);
-	app_cookie(c, "vms_csrf", token, -1, true);
+	app_cookie(c, SESSION_CSRF_COOKIE, token, -1, true);
 	rc = app_page_end(c, &page);
 	return rc == 200 ? status : rc;
 }
@@ -77,7 +79,7 @@ static int login(struct ctx *c)
 	if (rc == 0)
 		return render_form(c, 401, "Wrong login or password.");
 	app_cookie(c, SESSION_COOKIE, token, (long)c->conf->absolute_minutes * 60, true);
-	app_cookie(c, "vms_csrf", "", 0, true);
+	app_cookie(c, SESSION_CSRF_COOKIE, "", 0, true);
 	return app_redirect(c, *next ? next : "/admin/users");
 }
 

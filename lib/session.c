@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "util.h"
 
@@ -52,6 +53,37 @@ bool session_token_eq(const char *a, const char *b)
 	if (n == 0 || n != strlen(b))
 		return false;
 	return sodium_memcmp(a, b, n) == 0;
+}
+
+#define PRESESSION_PURPOSE "vms.csrf"
+
+int session_presession_token(struct db *db, char out[TOKEN_TEXT_MAX])
+{
+	unsigned char nonce[16];
+	int rc = token_key_load(db);
+
+	out[0] = '\0';
+	if (rc < 0)
+		return rc;
+	randombytes_buf(nonce, sizeof nonce);
+	if (token_issue(PRESESSION_PURPOSE, nonce, sizeof nonce,
+			(int64_t)time(NULL) + SESSION_PRESESSION_SECONDS, out) < 0)
+		return DB_ERR;
+	return DB_OK;
+}
+
+int session_presession_check(struct db *db, const char *sent, const char *cookie)
+{
+	unsigned char nonce[16];
+	size_t n;
+	int rc;
+
+	if (!sent || !cookie || !session_token_eq(sent, cookie))
+		return 0;
+	if ((rc = token_key_load(db)) < 0)
+		return rc;
+	return token_open(PRESESSION_PURPOSE, sent, (int64_t)time(NULL), nonce, sizeof nonce, &n) &&
+	       n == sizeof nonce;
 }
 
 static bool token_shape_ok(const char *t)

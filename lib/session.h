@@ -9,9 +9,12 @@
 
 #include "conf.h"
 #include "db.h"
+#include "token.h"
 
 #define SESSION_COOKIE "vms_session"
-#define SESSION_TOKEN_LEN 64 /* hex characters */
+#define SESSION_CSRF_COOKIE "vms_csrf"	/* the pre-session CSRF token of the sign-in form */
+#define SESSION_TOKEN_LEN 64		/* hex characters */
+#define SESSION_PRESESSION_SECONDS 7200 /* a sign-in form is good for two hours */
 
 struct session {
 	int64_t id;
@@ -44,6 +47,14 @@ int session_login(struct db *db, const struct conf *c, const struct session_atte
 		  char token_out[SESSION_TOKEN_LEN + 1], struct session *s);
 /* End the session of this token. Returns DB_OK or a negative enum db_rc. */
 int session_logout(struct db *db, const struct session *s, const char *remote_addr);
+/* A new pre-session CSRF token into out: a random nonce with its expiry, issued under the server
+ * key (token.h), so no client can make one up. Returns DB_OK, or a negative enum db_rc when
+ * the server key cannot be read. */
+int session_presession_token(struct db *db, char out[TOKEN_TEXT_MAX]);
+/* 1 when sent (the form's token) equals cookie (the vms_csrf cookie's) and is a pre-session
+ * token the server issued that has not expired; 0 otherwise (either may be NULL); a negative
+ * enum db_rc when the server key cannot be read. */
+int session_presession_check(struct db *db, const char *sent, const char *cookie);
 /* Constant-time comparison of two NUL-terminated tokens. */
 bool session_token_eq(const char *a, const char *b);
 /* Write an audit_log row. Returns DB_OK or a negative enum db_rc. */

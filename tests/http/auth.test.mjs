@@ -3,7 +3,7 @@
 // unknown login, tokens stored hashed, sign-out, and the lockout (last: it locks 'operator').
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { raw, cookiesOf, signIn, demoPassword, sql } from './helpers.mjs';
 
 /** Clear the failure counter and any lock of an admin (tests here make it fail on purpose). */
@@ -13,14 +13,38 @@ function unlock(login) {
 
 after(() => unlock('operator'));
 
+// A pre-session CSRF token: hex of version 1, expiry (8 bytes), a 16-byte nonce, and the
+// HMAC-SHA-512-256 (crypto_auth) of "vms.csrf\0" + those under the server key (lib/token.c).
+const TOKEN = /^[0-9a-f]{114}$/;
+
 /** A fresh sign-in page: its pre-session CSRF token (cookie and form field). */
 async function preSession() {
   const res = await raw('/admin/login');
   assert.equal(res.status, 200);
   await res.text();
   const token = cookiesOf(res).vms_csrf;
-  assert.match(token ?? '', /^[0-9a-f]{64}$/, 'the sign-in page sets a vms_csrf cookie');
+  assert.match(token ?? '', TOKEN, 'the sign-in page sets a vms_csrf cookie');
   return token;
+}
+
+/** A token made here the way the server makes them, under key (the server key unless given). */
+function makeToken({ purpose = 'vms.csrf', expires = Date.now() / 1000 + 3600, key } = {}) {
+  const k = key ?? Buffer.from(sql("SELECT HEX(secret) FROM server_keys WHERE name = 'token'")[0][0], 'hex');
+  const body = Buffer.alloc(1 + 8 + 16);
+  body[0] = 1;
+  body.writeBigUInt64BE(BigInt(Math.floor(expires)), 1);
+  randomBytes(16).copy(body, 9);
+  const mac = createHmac('sha512', k).update(Buffer.concat([Buffer.from(`${purpose}\0`), body])).digest().subarray(0, 32);
+  return Buffer.concat([body, mac]).toString('hex');
+}
+
+/** POST the sign-in form with this token as both the cookie and the field. */
+function postWithToken(token) {
+  return raw('/admin/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `vms_csrf=${token}` },
+    body: new URLSearchParams({ csrf: token, login: 'admin', password: demoPassword() }),
+  });
 }
 
 /** POST the sign-in form. fields overrides/extends { csrf, login, password }; cookie false sends
@@ -47,7 +71,7 @@ test('the sign-in page puts the same pre-session CSRF token in its cookie and it
   const res = await raw('/admin/login');
   const html = await res.text();
   const token = cookiesOf(res).vms_csrf;
-  assert.match(token, /^[0-9a-f]{64}$/);
+  assert.match(token, TOKEN);
   assert.ok(html.includes(`name="csrf" value="${token}"`), 'the form carries the cookie token');
 });
 
@@ -95,7 +119,7 @@ test('a wrong password and an unknown login get the same status and the same pag
   assert.equal(cookiesOf(wrong).vms_session, undefined);
   assert.equal(cookiesOf(unknown).vms_session, undefined);
   const norm = (html, login) =>
-    html.replace(/[0-9a-f]{64}/g, 'TOKEN').replace(`value="${login}"`, 'value="LOGIN"');
+    html.replace(/[0-9a-f]{64,}/g, 'TOKEN').replace(`value="${login}"`, 'value="LOGIN"');
   const a = norm(await wrong.text(), 'operator');
   const b = norm(await unknown.text(), 'nobody99');
   assert.match(a, /Wrong login or password/);
@@ -141,6 +165,25 @@ test('a sign-in POST whose CSRF field does not match its cookie is refused with 
   const res = await postLogin({ login: 'admin', password: demoPassword(), csrf: 'a'.repeat(64) });
   assert.equal(res.status, 403);
   assert.equal(cookiesOf(res).vms_session, undefined);
+});
+
+test('a pre-session token the server never issued is refused with 403, even when cookie and field match', async () => {
+  for (const token of ['x', 'a'.repeat(64), makeToken({ key: randomBytes(32) }), '0'.repeat(114)]) {
+    const res = await postWithToken(token);
+    assert.equal(res.status, 403, token);
+    assert.equal(cookiesOf(res).vms_session, undefined);
+  }
+});
+
+test('an expired, altered or other-purpose pre-session token is refused with 403', async () => {
+  const good = makeToken();
+  const altered = good.slice(0, 40) + (good[40] === '0' ? '1' : '0') + good.slice(41);
+  for (const token of [makeToken({ expires: Date.now() / 1000 - 1 }), altered, makeToken({ purpose: 'vms.device' })]) {
+    const res = await postWithToken(token);
+    assert.equal(res.status, 403, token);
+    assert.equal(cookiesOf(res).vms_session, undefined);
+  }
+  assert.equal((await postWithToken(good)).status, 303, 'made the same way and unexpired, it is taken');
 });
 
 test('a sign-in POST with the CSRF field but no cookie is refused with 403', async () => {
