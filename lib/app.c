@@ -426,9 +426,10 @@ static void log_request(struct worker *w, int status, int64_t started)
 
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(stderr, "%s %s %s %s %d %.1fms admin=%s\n", when, w->app->name,
+	fprintf(stderr, "%s %s %s %s %d %.1fms admin=%s pwhash=%d\n", when, w->app->name,
 		w->req.method[0] ? w->req.method : "-", w->req.path ? w->req.path : "-", status,
-		(double)(now_usec() - started) / 1000.0, w->sess.login[0] ? w->sess.login : "-");
+		(double)(now_usec() - started) / 1000.0, w->sess.login[0] ? w->sess.login : "-",
+		session_pwhash_take());
 }
 
 static void serve(struct worker *w, FCGX_Request *rq)
@@ -441,6 +442,7 @@ static void serve(struct worker *w, FCGX_Request *rq)
 			.program = w->app->name};
 	int status;
 
+	session_pwhash_take(); /* count this request's Argon2id runs only */
 	status = dispatch(w, rq, &c);
 	if (status >= 400 && w->resp.body.len == 0)
 		error_body(&c, status);

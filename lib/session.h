@@ -55,6 +55,9 @@ int session_presession_token(struct db *db, char out[TOKEN_TEXT_MAX]);
  * token the server issued that has not expired; 0 otherwise (either may be NULL); a negative
  * enum db_rc when the server key cannot be read. */
 int session_presession_check(struct db *db, const char *sent, const char *cookie);
+/* How many Argon2id computations (password verifications and hashes) this process ran since
+ * the last call; the count starts again at 0. The request log records it per request. */
+int session_pwhash_take(void);
 /* Constant-time comparison of two NUL-terminated tokens. */
 bool session_token_eq(const char *a, const char *b);
 /* Write an audit_log row. Returns DB_OK or a negative enum db_rc. */

@@ -1,10 +1,13 @@
 // auth.test.mjs — administrator sign-in and sign-out through the real form (auth program):
 // the session cookie, the pre-session CSRF token, next=, equal answers for wrong password and
-// unknown login, tokens stored hashed, sign-out, and the lockout (last: it locks 'operator').
+// unknown login (one Argon2id each, as the request log shows), tokens stored hashed, sign-out,
+// and the lockout (last: it locks 'operator').
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { raw, cookiesOf, signIn, demoPassword, sql } from './helpers.mjs';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { raw, cookiesOf, signIn, demoPassword, sql, VAR } from './helpers.mjs';
 
 /** Clear the failure counter and any lock of an admin (tests here make it fail on purpose). */
 function unlock(login) {
@@ -126,29 +129,54 @@ test('a wrong password and an unknown login get the same status and the same pag
   assert.equal(b, a);
 });
 
-test('an unknown login takes about as long as a wrong password (one Argon2id each)', async () => {
-  const time = async (login) => {
-    const token = await preSession();
-    const t0 = process.hrtime.bigint();
-    const res = await raw('/admin/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `vms_csrf=${token}` },
-      body: new URLSearchParams({ csrf: token, login, password: 'not-the-password' }),
-    });
-    await res.text();
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    assert.equal(res.status, 401);
-    return ms;
-  };
-  const median = (xs) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-  const wrong = [], unknown = [];
-  for (let i = 0; i < 5; i++) {
-    wrong.push(await time('operator'));
-    unlock('operator'); // never reach the lockout here
-    unknown.push(await time('nobody-at-all'));
+/** The request-log lines (lib/app.c) of POST /admin/login that the auth program wrote while fn
+ *  ran (the suite runs one test at a time), once there are want of them. */
+async function signInLogLines(fn, want) {
+  const file = path.join(VAR, 'log/auth.log');
+  const from = statSync(file).size;
+  await fn();
+  let lines = [];
+  for (let i = 0; i < 100 && lines.length < want; i++) {
+    if (i) await new Promise((r) => setTimeout(r, 20));
+    lines = readFileSync(file).subarray(from).toString('utf8').split('\n')
+      .filter((l) => / auth POST \/admin\/login /.test(l));
   }
-  const w = median(wrong), u = median(unknown);
-  assert.ok(u * 5 > w, `unknown login ${u.toFixed(1)} ms vs wrong password ${w.toFixed(1)} ms`);
+  return lines;
+}
+
+test('a wrong password, an unknown login and a locked account each run exactly one Argon2id verification', async () => {
+  const cases = [
+    ['a wrong password', () => postLogin({ login: 'operator', password: 'not-the-password' })],
+    ['an unknown login', () => postLogin({ login: 'nobody-at-all', password: 'not-the-password' })],
+    ['a locked account', () => {
+      sql("UPDATE admins SET locked_until = NOW() + INTERVAL 1 HOUR WHERE login = 'operator'");
+      return postLogin({ login: 'operator', password: demoPassword() });
+    }],
+  ];
+  try {
+    for (const [name, send] of cases) {
+      let res;
+      const lines = await signInLogLines(async () => { res = await send(); await res.text(); }, 1);
+      assert.equal(res.status, 401, name);
+      assert.equal(lines.length, 1, `${name}: ${lines}`);
+      assert.match(lines[0], / 401 .* pwhash=1$/, name);
+      unlock('operator');
+    }
+  } finally {
+    unlock('operator');
+  }
+});
+
+test('the request log counts the Argon2id runs of every request: 0 for the sign-in page', async () => {
+  const file = path.join(VAR, 'log/auth.log');
+  const from = statSync(file).size;
+  await (await raw('/admin/login?next=/admin/users/42')).text();
+  let line;
+  for (let i = 0; i < 100 && !line; i++) {
+    if (i) await new Promise((r) => setTimeout(r, 20));
+    line = readFileSync(file).subarray(from).toString('utf8').split('\n').find((l) => / auth GET \/admin\/login 200 /.test(l));
+  }
+  assert.match(line ?? '', / pwhash=0$/);
 });
 
 test('a sign-in POST without the pre-session CSRF cookie and field is refused with 403', async () => {
