@@ -62,24 +62,37 @@ static int login_page(struct ctx *c)
 	return render_form(c, 200, NULL);
 }
 
-/* POST /admin/login: 303 to next (or the directory) with a session cookie, or the form again
- * with 401. Unknown login, wrong password and a locked account look the same. */
+/* POST /admin/login: 303 to next (or the directory) with a session cookie and a new device
+ * cookie, or the form again with 401. Unknown login, wrong password and a locked account look
+ * the same. A client that failed too often in a row gets 429 with Retry-After. */
 static int login(struct ctx *c)
 {
-	char token[SESSION_TOKEN_LEN + 1];
+	struct session_outcome out;
 	struct session s;
+	char msg[120];
 	const char *next = req_str(c->req, "next");
-	const struct session_attempt attempt = {req_str(c->req, "login"),
-						req_str(c->req, "password"), c->req->remote_addr};
-	int rc;
+	const struct session_attempt attempt = {
+	    .login = req_str(c->req, "login"),
+	    .password = req_str(c->req, "password"),
+	    .remote_addr = c->req->remote_addr,
+	    .device = req_cookie(c->req, SESSION_DEVICE_COOKIE),
+	};
+	int rc = session_login(c->db, c->conf, &attempt, &out, &s);
 
-	rc = session_login(c->db, c->conf, &attempt, token, &s);
 	if (rc < 0)
 		return app_db_fail(c, rc);
-	if (rc == 0)
+	if (rc == SESSION_THROTTLED) {
+		app_header(c, "Retry-After", "%lld", (long long)out.retry_after);
+		snprintf(msg, sizeof msg,
+			 "Too many failed sign-ins. Wait %lld seconds before trying again.",
+			 (long long)out.retry_after);
+		return render_form(c, 429, msg);
+	}
+	if (rc == SESSION_REFUSED)
 		return render_form(c, 401, "Wrong login or password.");
-	app_cookie(c, SESSION_COOKIE, token, (long)c->conf->absolute_minutes * 60, true);
+	app_cookie(c, SESSION_COOKIE, out.token, (long)c->conf->absolute_minutes * 60, true);
 	app_cookie(c, SESSION_CSRF_COOKIE, "", 0, true);
+	app_cookie(c, SESSION_DEVICE_COOKIE, out.device, SESSION_DEVICE_DAYS * 86400L, true);
 	return app_redirect(c, *next ? next : "/admin/users");
 }
 

@@ -64,6 +64,8 @@ static const char *status_text(int status)
 		return "Unsupported Media Type";
 	case 422:
 		return "Unprocessable Entity";
+	case 429:
+		return "Too Many Requests";
 	case 503:
 		return "Service Unavailable";
 	default:
