@@ -91,7 +91,8 @@ static int intercoms_json(struct ctx *c, int64_t user_id, const struct cursor *a
 
 	if (!root || !(items = cJSON_AddArrayToObject(root, "items")))
 		goto oom;
-	n = intercoms_of_user(c->db, &(struct intercom_page){user_id, after, tab_limit(c->req)},
+	n = intercoms_of_user(c->db,
+			      &(struct intercom_page){user_id, after, tab_limit(c->req), c->sess},
 			      json_row, items, &next);
 	if (n < 0) {
 		cJSON_Delete(root);
@@ -140,7 +141,8 @@ static int intercoms_csv(struct ctx *c, int64_t user_id)
 	if (csv_row(&c->resp->body, head, 7) < 0)
 		return app_fail(c, 500, "Out of memory.");
 	do {
-		n = intercoms_of_user(c->db, &(struct intercom_page){user_id, after, CSV_CHUNK},
+		n = intercoms_of_user(c->db,
+				      &(struct intercom_page){user_id, after, CSV_CHUNK, c->sess},
 				      csv_intercom, &c->resp->body, &next);
 		if (n < 0)
 			return app_db_fail(c, n);
@@ -191,7 +193,8 @@ static int intercoms_html(struct ctx *c, int64_t user_id, const struct cursor *a
 	if (!d)
 		return app_fail(c, 500, "Out of memory.");
 	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/intercoms", user_id);
-	n = intercoms_of_user(c->db, &(struct intercom_page){user_id, after, tab_limit(c->req)},
+	n = intercoms_of_user(c->db,
+			      &(struct intercom_page){user_id, after, tab_limit(c->req), c->sess},
 			      html_row, d, &next);
 	if (n < 0) {
 		tmpl_dict_free(d);
@@ -290,7 +293,8 @@ static int card_json(struct ctx *c, const struct intercom *ic)
 		cJSON_Delete(o);
 		return app_fail(c, 500, "Out of memory.");
 	}
-	if ((n = intercoms_residents(c->db, ic->id, json_resident, &j, &truncated)) < 0) {
+	if ((n = intercoms_residents(c->db, &(struct intercom_ref){ic->id, c->sess}, json_resident,
+				     &j, &truncated)) < 0) {
 		cJSON_Delete(o);
 		return app_db_fail(c, n);
 	}
@@ -329,7 +333,7 @@ static int intercom_card(struct ctx *c)
 	struct intercom ic;
 	struct app_page page;
 	bool truncated;
-	int rc = intercoms_get(c->db, id, &ic);
+	int rc = intercoms_get(c->db, &(struct intercom_ref){id, c->sess}, &ic);
 
 	if (rc < 0)
 		return app_db_fail(c, rc);
@@ -344,12 +348,15 @@ static int intercom_card(struct ctx *c)
 	tmpl_set(page.content, "ADDRESS", ic.address);
 	tmpl_set(page.content, "DEPARTMENT", ic.department);
 	tmpl_set(page.content, "CREATED_AT", ic.created_at);
-	if ((rc = intercoms_residents(c->db, id, html_resident, page.content, &truncated)) < 0) {
+	if ((rc = intercoms_residents(c->db, &(struct intercom_ref){id, c->sess}, html_resident,
+				      page.content, &truncated)) < 0) {
 		tmpl_dict_free(page.root);
 		return app_db_fail(c, rc);
 	}
 	if (rc == 0)
 		tmpl_show(page.content, "NO_APARTMENTS");
+	if (!c->sess->superadmin)
+		tmpl_show(page.content, "SCOPED");
 	if (truncated)
 		tmpl_set_int(tmpl_section(page.content, "TRUNCATED"), "MAX",
 			     INTERCOM_RESIDENTS_MAX);
