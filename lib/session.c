@@ -91,16 +91,14 @@ int session_presession_token(struct db *db, char out[TOKEN_TEXT_MAX])
 
 int session_presession_check(struct db *db, const char *sent, const char *cookie)
 {
-	unsigned char nonce[16];
-	size_t n;
+	struct token_payload p;
 	int rc;
 
 	if (!sent || !cookie || !session_token_eq(sent, cookie))
 		return 0;
 	if ((rc = token_key_load(db)) < 0)
 		return rc;
-	return token_open(PRESESSION_PURPOSE, sent, (int64_t)time(NULL), nonce, sizeof nonce, &n) &&
-	       n == sizeof nonce;
+	return token_open(PRESESSION_PURPOSE, sent, (int64_t)time(NULL), &p) && p.len == 16;
 }
 
 static bool token_shape_ok(const char *t)
@@ -317,17 +315,16 @@ static int device_issue(int64_t admin_id, char out[TOKEN_TEXT_MAX])
 /* True when cookie is a device cookie the server issued, unexpired; fills d. */
 static bool device_open(const char *cookie, struct device *d)
 {
-	unsigned char p[8 + 16];
+	struct token_payload p;
 	uint64_t id = 0;
-	size_t n;
 
-	if (!cookie || !token_open(DEVICE_PURPOSE, cookie, (int64_t)time(NULL), p, sizeof p, &n) ||
-	    n != sizeof p)
+	if (!cookie || !token_open(DEVICE_PURPOSE, cookie, (int64_t)time(NULL), &p) ||
+	    p.len != 8 + 16)
 		return false;
 	for (int i = 0; i < 8; i++)
-		id = (id << 8) | p[i];
+		id = (id << 8) | p.data[i];
 	d->admin_id = (int64_t)id;
-	memcpy(d->nonce, p + 8, 16);
+	memcpy(d->nonce, p.data + 8, 16);
 	return true;
 }
 

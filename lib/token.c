@@ -84,14 +84,13 @@ int token_issue(const char *purpose, const void *payload, size_t n, int64_t expi
 	return 0;
 }
 
-bool token_open(const char *purpose, const char *text, int64_t now, void *payload, size_t cap,
-		size_t *n)
+bool token_open(const char *purpose, const char *text, int64_t now, struct token_payload *out)
 {
 	unsigned char t[HEAD + TOKEN_PAYLOAD_MAX + MAC], want[MAC];
 	size_t len = text ? strlen(text) : 0, got = 0, body;
 	uint64_t e = 0;
 
-	*n = 0;
+	out->len = 0;
 	if (!have_key || len < 2 * (HEAD + MAC) || len > 2 * sizeof t || len % 2 ||
 	    strlen(purpose) > PURPOSE_MAX)
 		return false;
@@ -106,9 +105,9 @@ bool token_open(const char *purpose, const char *text, int64_t now, void *payloa
 		return false;
 	for (int i = 0; i < 8; i++)
 		e = (e << 8) | t[1 + i];
-	if (e > INT64_MAX || (int64_t)e <= now || body - HEAD > cap)
+	if (e > INT64_MAX || (int64_t)e <= now)
 		return false;
-	memcpy(payload, t + HEAD, body - HEAD);
-	*n = body - HEAD;
+	memcpy(out->data, t + HEAD, body - HEAD);
+	out->len = body - HEAD;
 	return true;
 }

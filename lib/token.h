@@ -30,10 +30,14 @@ bool token_key_ready(void);
  * or n exceeds TOKEN_PAYLOAD_MAX. */
 int token_issue(const char *purpose, const void *payload, size_t n, int64_t expires,
 		char out[TOKEN_TEXT_MAX]);
+/* A token's payload, as token_open gives it back. */
+struct token_payload {
+	unsigned char data[TOKEN_PAYLOAD_MAX];
+	size_t len;
+};
 /* True when text is a token token_issue made for purpose under the current key, not expired at
- * now; its payload is then copied into payload (cap bytes) and its length into *n. Any other
- * text — malformed, forged, of another purpose or expired — is false. */
-bool token_open(const char *purpose, const char *text, int64_t now, void *payload, size_t cap,
-		size_t *n);
+ * now; its payload is then copied into out. Any other text — malformed, forged, of another
+ * purpose or expired — is false. */
+bool token_open(const char *purpose, const char *text, int64_t now, struct token_payload *out);
 
 #endif
