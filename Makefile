@@ -42,7 +42,7 @@ else
 B := build
 endif
 
-LIB_C := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/db.c lib/req.c lib/session.c \
+LIB_C := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/db.c lib/req.c lib/token.c lib/session.c \
          lib/app.c lib/audit.c lib/users.c \
          lib/csv.c lib/cursor.c lib/list.c lib/tab.c lib/scope.c lib/cameras.c lib/intercoms.c \
          lib/billing.c lib/billing_db.c
@@ -61,7 +61,7 @@ TPL_billing :=
 TPL_billing-events := cgi-bin/templates/billing_events.tpl
 
 BINS := $(PROGS:%=$(B)/cgi-bin/%)
-UNIT := buf req util conf tmpl billing csv cursor
+UNIT := buf req util conf tmpl billing csv cursor token
 UNIT_BINS := $(UNIT:%=$(B)/tests/unit_%)
 
 .PHONY: all run start stop test unit bench demo install clean deps deps-test check-templates \

@@ -40,14 +40,16 @@ static const struct req_field login_fields[NFIELDS] = {
 };
 
 /* The sign-in form, with a fresh pre-session CSRF token in a cookie and the form.
- * status is 200, or 401 after a failed attempt (message shown). */
+ * status is 200, or 401 after a failed attempt (message shown); 503 when the server key
+ * cannot be read. */
 static int render_form(struct ctx *c, int status, const char *message)
 {
-	char token[SESSION_TOKEN_LEN + 1];
+	char token[TOKEN_TEXT_MAX];
 	struct app_page page;
-	int rc;
+	int rc = session_presession_token(c->db, token);
 
-	session_new_token(token);
+	if (rc < 0)
+		return app_db_fail(c, rc);
 	if (app_page_begin(c, &page, "Sign in", "login.tpl") < 0)
 		return app_fail(c, 500, "Out of memory.");
 	tmpl_set(page.content, "CSRF", token);
@@ -55,7 +57,7 @@ static int render_form(struct ctx *c, int status, const char *message)
 	tmpl_set(page.content, "LOGIN", req_str_of(c->req, F_LOGIN));
 	if (message)
 		tmpl_set(tmpl_section(page.content, "MESSAGE"), "TEXT", message);
-	app_cookie(c, "vms_csrf", token, -1, true);
+	app_cookie(c, SESSION_CSRF_COOKIE, token, -1, true);
 	rc = app_page_end(c, &page);
 	return rc == 200 ? status : rc;
 }
@@ -66,24 +68,37 @@ static int login_page(struct ctx *c)
 	return render_form(c, 200, NULL);
 }
 
-/* POST /admin/login: 303 to next (or the directory) with a session cookie, or the form again
- * with 401. Unknown login, wrong password and a locked account look the same. */
+/* POST /admin/login: 303 to next (or the directory) with a session cookie and a new device
+ * cookie, or the form again with 401. Unknown login, wrong password and a locked account look
+ * the same. A client that failed too often in a row gets 429 with Retry-After. */
 static int login(struct ctx *c)
 {
-	char token[SESSION_TOKEN_LEN + 1];
+	struct session_outcome out;
 	struct session s;
+	char msg[120];
 	const char *next = req_str_of(c->req, F_NEXT);
 	const struct session_attempt attempt = {
-	    req_str_of(c->req, F_LOGIN), req_str_of(c->req, F_PASSWORD), c->req->remote_addr};
-	int rc;
+	    .login = req_str_of(c->req, F_LOGIN),
+	    .password = req_str_of(c->req, F_PASSWORD),
+	    .remote_addr = c->req->remote_addr,
+	    .device = req_cookie(c->req, SESSION_DEVICE_COOKIE),
+	};
+	int rc = session_login(c->db, c->conf, &attempt, &out, &s);
 
-	rc = session_login(c->db, c->conf, &attempt, token, &s);
 	if (rc < 0)
 		return app_db_fail(c, rc);
-	if (rc == 0)
+	if (rc == SESSION_THROTTLED) {
+		app_header(c, "Retry-After", "%lld", (long long)out.retry_after);
+		snprintf(msg, sizeof msg,
+			 "Too many failed sign-ins. Wait %lld seconds before trying again.",
+			 (long long)out.retry_after);
+		return render_form(c, 429, msg);
+	}
+	if (rc == SESSION_REFUSED)
 		return render_form(c, 401, "Wrong login or password.");
-	app_cookie(c, SESSION_COOKIE, token, (long)c->conf->absolute_minutes * 60, true);
-	app_cookie(c, "vms_csrf", "", 0, true);
+	app_cookie(c, SESSION_COOKIE, out.token, (long)c->conf->absolute_minutes * 60, true);
+	app_cookie(c, SESSION_CSRF_COOKIE, "", 0, true);
+	app_cookie(c, SESSION_DEVICE_COOKIE, out.device, SESSION_DEVICE_DAYS * 86400L, true);
 	return app_redirect(c, *next ? next : "/admin/users");
 }
 

@@ -144,7 +144,8 @@ static int card_json(struct ctx *c, const struct intercom *ic)
 		cJSON_Delete(o);
 		return app_fail(c, 500, "Out of memory.");
 	}
-	if ((n = intercoms_residents(c->db, ic->id, json_resident, &j, &truncated)) < 0) {
+	if ((n = intercoms_residents(c->db, &(struct intercom_ref){ic->id, c->sess}, json_resident,
+				     &j, &truncated)) < 0) {
 		cJSON_Delete(o);
 		return app_db_fail(c, n);
 	}
@@ -184,7 +185,7 @@ static int intercom_card(struct ctx *c)
 	struct intercom ic;
 	struct app_page page;
 	bool truncated;
-	int rc = intercoms_get(c->db, id, &ic);
+	int rc = intercoms_get(c->db, &(struct intercom_ref){id, c->sess}, &ic);
 
 	if (rc < 0)
 		return app_db_fail(c, rc);
@@ -199,12 +200,15 @@ static int intercom_card(struct ctx *c)
 	tmpl_set(page.content, "ADDRESS", ic.address);
 	tmpl_set(page.content, "DEPARTMENT", ic.department);
 	tmpl_set(page.content, "CREATED_AT", ic.created_at);
-	if ((rc = intercoms_residents(c->db, id, html_resident, page.content, &truncated)) < 0) {
+	if ((rc = intercoms_residents(c->db, &(struct intercom_ref){id, c->sess}, html_resident,
+				      page.content, &truncated)) < 0) {
 		tmpl_dict_free(page.root);
 		return app_db_fail(c, rc);
 	}
 	if (rc == 0)
 		tmpl_show(page.content, "NO_APARTMENTS");
+	if (!c->sess->superadmin)
+		tmpl_show(page.content, "SCOPED");
 	if (truncated)
 		tmpl_set_int(tmpl_section(page.content, "TRUNCATED"), "MAX",
 			     INTERCOM_RESIDENTS_MAX);

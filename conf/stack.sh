@@ -5,6 +5,8 @@
 #   PORT     nginx port (default 8080)
 #   WORKERS  workers per program (default 2)
 #   BIN      where the programs are (default build/cgi-bin)
+#   RATE_EXEMPT  client addresses (space-separated) exempt from nginx's request-rate limits;
+#            make test exempts 127.0.0.1, where the suite runs from (default: none)
 #   VMSADMIN_DEMO_PASSWORD   password of the demo admins on a fresh database (else generated)
 #   VMSADMIN_BILLING_SECRET  the billing webhook's shared secret (else generated once)
 set -eu
@@ -38,7 +40,17 @@ wait_for() {
 	done
 }
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# pid_alive PID: the process exists and has not died. kill -0 is not enough: a dead process stays
+# a zombie (state Z in /proc/PID/stat) until its parent reaps it, which after a crash can take
+# seconds; meanwhile db-start would think MariaDB is still running.
+pid_alive() {
+	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+pid_gone() { ! pid_alive "$1"; }
+
+# alive PIDFILE: the process it names is running
+alive() { [ -f "$1" ] && pid_alive "$(cat "$1")"; }
 
 db_start() {
 	mkdir -p "$VAR/run" "$VAR/log"
@@ -101,8 +113,11 @@ INI
 	mkdir -p "$VAR/nginx/body" "$VAR/nginx/proxy" "$VAR/nginx/fastcgi" "$VAR/nginx/uwsgi" "$VAR/nginx/scgi"
 	user_line=
 	[ "$(id -u)" -eq 0 ] && user_line="user root root;"
+	exempt=
+	for a in ${RATE_EXEMPT:-}; do exempt="$exempt        $a 1;\\n"; done
 	sed -e "s|@VAR@|$VAR|g" -e "s|@PORT@|$PORT|g" -e "s|@RUN@|$VAR/run|g" \
 		-e "s|@HTDOCS@|$TOP/htdocs|g" -e "s|@CONFDIR@|$TOP/conf|g" -e "s|@USER_LINE@|$user_line|" \
+		-e "s|^@RATE_EXEMPT@\$|$exempt|" \
 		conf/nginx.conf.in >"$VAR/nginx/nginx.conf"
 }
 
@@ -150,7 +165,7 @@ stop_pid() {
 	[ -f "$f" ] || return 0
 	pid=$(cat "$f")
 	if kill -TERM "$pid" 2>/dev/null; then
-		wait_for 20 sh -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
+		wait_for 20 pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
 	fi
 	rm -f "$f"
 }

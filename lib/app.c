@@ -64,6 +64,8 @@ static const char *status_text(int status)
 		return "Unsupported Media Type";
 	case 422:
 		return "Unprocessable Entity";
+	case 429:
+		return "Too Many Requests";
 	case 503:
 		return "Service Unavailable";
 	default:
@@ -335,14 +337,21 @@ static int check_session(struct worker *w, struct ctx *c, const struct app_route
 	return 0;
 }
 
-/* Every state-changing request carries the session's CSRF token (header or form field csrf);
- * before sign-in, the form's token must match the pre-session cookie. */
+/* Every state-changing request carries the session's CSRF token in the X-CSRF-Token header or
+ * the form body's csrf field — never the query string, which ends up in logs, history and
+ * Referer headers. Before sign-in, the form's token must be one the server issued (unexpired)
+ * and match the pre-session cookie. 403 otherwise; 503 when the server key cannot be read. */
 static int check_csrf(struct worker *w, struct ctx *c)
 {
-	const char *sent = w->req.csrf_header ? w->req.csrf_header : req_pair(&w->req, "csrf");
-	const char *want = c->sess ? c->sess->csrf : req_cookie(&w->req, "vms_csrf");
+	const char *sent = w->req.csrf_header ? w->req.csrf_header : req_form_pair(&w->req, "csrf");
+	int ok;
 
-	if (!sent || !want || !session_token_eq(sent, want))
+	if (c->sess)
+		ok = sent && session_token_eq(sent, c->sess->csrf);
+	else if ((ok = session_presession_check(&w->db, sent,
+						req_cookie(&w->req, SESSION_CSRF_COOKIE))) < 0)
+		return app_db_fail(c, ok);
+	if (!ok)
 		return app_fail(c, 403,
 				"Missing or wrong CSRF token. Reload the page and try again.");
 	return 0;
@@ -421,9 +430,10 @@ static void log_request(struct worker *w, int status, int64_t started)
 
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(stderr, "%s %s %s %s %d %.1fms admin=%s\n", when, w->app->name,
+	fprintf(stderr, "%s %s %s %s %d %.1fms admin=%s pwhash=%d\n", when, w->app->name,
 		w->req.method[0] ? w->req.method : "-", w->req.path ? w->req.path : "-", status,
-		(double)(now_usec() - started) / 1000.0, w->sess.login[0] ? w->sess.login : "-");
+		(double)(now_usec() - started) / 1000.0, w->sess.login[0] ? w->sess.login : "-",
+		session_pwhash_take());
 }
 
 static void serve(struct worker *w, FCGX_Request *rq)
@@ -436,6 +446,7 @@ static void serve(struct worker *w, FCGX_Request *rq)
 			.program = w->app->name};
 	int status;
 
+	session_pwhash_take(); /* count this request's Argon2id runs only */
 	status = dispatch(w, rq, &c);
 	if (status >= 400 && w->resp.body.len == 0)
 		error_body(&c, status);
@@ -481,6 +492,17 @@ static void handle_signal(int sig, void (*fn)(int))
 	sigaction(sig, &sa, NULL);
 }
 
+/* True when the program has a sign-in form: a public, state-changing route that is not an API,
+ * whose CSRF token is a pre-session token under the server key. */
+static bool has_presession_form(const struct app *app)
+{
+	for (size_t i = 0; i < app->nroutes; i++)
+		if (app->routes[i].role == ROLE_PUBLIC && app->routes[i].kind != KIND_API &&
+		    strcmp(app->routes[i].method, "GET") != 0)
+			return true;
+	return false;
+}
+
 /* One worker: its own database connection, then the accept loop until SIGTERM. */
 static int worker_run(const struct app *app, const struct conf *conf, int fd)
 {
@@ -497,6 +519,10 @@ static int worker_run(const struct app *app, const struct conf *conf, int fd)
 		return 1;
 	}
 	db_init(&w.db, conf);
+	/* read the server key now, so the sign-in form still shows during a later database
+	 * outage; when the database is away now, the first request that needs it reads it */
+	if (has_presession_form(app))
+		token_key_load(&w.db);
 	req_init(&w.req);
 	resp_init(&w.resp);
 	if (FCGX_InitRequest(&rq, fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)

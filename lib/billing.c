@@ -2,6 +2,7 @@
 #include "billing.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,31 +280,74 @@ static int envelope(const cJSON *root, struct billing_req *r, char *err, size_t 
 	return 0;
 }
 
-/* The password (when the type has one) copied out, then redacted in the tree whatever the
- * type: the stored payload never holds it. */
+/* The password of the types that have one, copied out (billing_redact then removes it, with
+ * every other secret, from the tree that is stored). */
 static int take_password(cJSON *data, struct billing_req *r, char *err, size_t cap)
 {
-	bool wanted = r->type == BILLING_NEW_ENTITY || r->type == BILLING_UPDATE_PASSWORD;
-	cJSON *v = cJSON_IsObject(data) ? cJSON_GetObjectItemCaseSensitive(data, "password") : NULL;
 	const char *pw;
 
-	if (wanted) {
-		if (text_at(data, "data.", "password", BILLING_MAX_PASSWORD, true, &pw, err, cap) <
-		    0)
-			return -1;
-		if (!(r->password = strdup(pw)))
-			return fail(err, cap, "", "body", "out of memory");
-	}
-	if (!v)
+	if (r->type != BILLING_NEW_ENTITY && r->type != BILLING_UPDATE_PASSWORD)
 		return 0;
-	if (cJSON_IsString(v))
-		sodium_memzero(v->valuestring, strlen(v->valuestring));
-	if (!cJSON_ReplaceItemInObjectCaseSensitive(data, "password", cJSON_CreateString("***")))
+	if (text_at(data, "data.", "password", BILLING_MAX_PASSWORD, true, &pw, err, cap) < 0)
+		return -1;
+	if (!(r->password = strdup(pw)))
 		return fail(err, cap, "", "body", "out of memory");
 	return 0;
 }
 
-/* The fields of r->type's data. */
+/* Words that make a key name a secret's, matched anywhere in the name, ignoring case. */
+static const char *const secret_words[] = {
+    "password", "passwd", "passphrase", "pwd",	      "secret",
+    "token",	"apikey", "api_key",	"credential", "private_key",
+};
+
+bool billing_secret_key(const char *key)
+{
+	char low[128];
+	size_t n = strlen(key);
+
+	if (n >= sizeof low)
+		n = sizeof low - 1; /* a word past 127 bytes of name is not looked for */
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)key[i]);
+	low[n] = '\0';
+	for (size_t i = 0; i < sizeof secret_words / sizeof secret_words[0]; i++)
+		if (strstr(low, secret_words[i]))
+			return true;
+	return false;
+}
+
+/* Wipe the text of every string under v, so a secret's bytes do not linger in freed memory. */
+static void wipe(cJSON *v)
+{
+	if (cJSON_IsString(v) && v->valuestring)
+		sodium_memzero(v->valuestring, strlen(v->valuestring));
+	for (cJSON *c = v->child; c; c = c->next)
+		wipe(c);
+}
+
+int billing_redact(cJSON *v)
+{
+	for (cJSON *c = v ? v->child : NULL; c; c = c->next) {
+		if (cJSON_IsObject(v) && c->string && billing_secret_key(c->string)) {
+			cJSON *stars = cJSON_CreateString(BILLING_REDACTED);
+			if (!stars)
+				return -1;
+			wipe(c);
+			/* the key moves over by hand: replacing by name finds the first of two
+			 * equal keys; ReplaceItemViaPointer leaves the new item without a key */
+			stars->string = c->string;
+			c->string = NULL;
+			cJSON_ReplaceItemViaPointer(v, c, stars); /* frees c */
+			c = stars;
+		} else if (billing_redact(c) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The fields of r->type's data; info is checked here and printed after redaction. */
 static int data_of(cJSON *data, struct billing_req *r, char *err, size_t cap)
 {
 	const cJSON *info;
@@ -324,15 +368,13 @@ static int data_of(cJSON *data, struct billing_req *r, char *err, size_t cap)
 		return 0;
 	if (!cJSON_IsObject(info))
 		return fail(err, cap, "data.", "info", "must be an object");
-	if (!(r->info = cJSON_PrintUnformatted(info)))
-		return fail(err, cap, "", "body", "out of memory");
 	return 0;
 }
 
 int billing_parse(const char *body, size_t len, struct billing_req *r, char *err, size_t errcap)
 {
 	const char *end = NULL;
-	cJSON *root = NULL;
+	cJSON *root = NULL, *data, *info;
 	int rc = -1;
 
 	memset(r, 0, sizeof *r);
@@ -356,6 +398,20 @@ int billing_parse(const char *body, size_t len, struct billing_req *r, char *err
 	if (keys_ok(root, "body", err, errcap) < 0 || envelope(root, r, err, errcap) < 0 ||
 	    data_of(cJSON_GetObjectItemCaseSensitive(root, "data"), r, err, errcap) < 0)
 		goto out;
+	/* from here on the tree holds no secret: both the stored payload and the info object
+	 * (the User tab's billing data) are printed from it */
+	if (billing_redact(root) < 0) {
+		fail(err, errcap, "", "body", "out of memory");
+		goto out;
+	}
+	data = cJSON_GetObjectItemCaseSensitive(root, "data");
+	info = r->type == BILLING_NEW_ENTITY && cJSON_IsObject(data)
+		   ? cJSON_GetObjectItemCaseSensitive(data, "info")
+		   : NULL;
+	if (cJSON_IsObject(info) && !(r->info = cJSON_PrintUnformatted(info))) {
+		fail(err, errcap, "", "body", "out of memory");
+		goto out;
+	}
 	if (!(r->payload = cJSON_PrintUnformatted(root))) {
 		fail(err, errcap, "", "body", "out of memory");
 		goto out;

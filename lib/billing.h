@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct cJSON;
+
 /* The event types in the order of the product table. The three marked "recorded" are never
  * sent by billing: they are what the log records when a request fails for that reason. */
 enum billing_type {
@@ -70,8 +72,8 @@ struct billing_req {
 	char mac[18];
 	char serial[65];
 	char *password; /* new_entity, update_password; heap, wiped by billing_req_free */
-	char *info;	/* new_entity: the info object as JSON text, or NULL */
-	char *payload;	/* the whole request as stored: data.password is "***" */
+	char *info;	/* new_entity: the info object as JSON text (redacted), or NULL */
+	char *payload;	/* the whole request as stored: every secret is "***" (billing_redact) */
 };
 
 /* Parse and validate body[0..len) (any bytes; need not be NUL-terminated): UTF-8, nesting
@@ -81,6 +83,18 @@ struct billing_req {
 int billing_parse(const char *body, size_t len, struct billing_req *r, char *err, size_t errcap);
 /* Wipe the password and free what billing_parse allocated; r can be parsed into again. */
 void billing_req_free(struct billing_req *r);
+
+/* Redaction ------------------------------------------------------------------------------- */
+
+#define BILLING_REDACTED "***"
+
+/* True when a JSON key names a secret: it contains, ignoring case, one of password, passwd,
+ * passphrase, pwd, secret, token, apikey, api_key, credential, private_key. */
+bool billing_secret_key(const char *key);
+/* Replace the value of every member of v, at any depth (objects and arrays), whose key names a
+ * secret by "***", wiping the old text. billing_parse does this before anything is printed
+ * for storage. Returns 0, or -1 when memory runs out (v may then be partly redacted). */
+int billing_redact(struct cJSON *v);
 
 /* Copy src into dst (cap bytes) cut at a UTF-8 character boundary. */
 void billing_copy_text(char *dst, size_t cap, const char *src);

@@ -25,6 +25,8 @@ static void conf_defaults(struct conf *c)
 	c->absolute_minutes = 12 * 60;
 	c->max_failed_logins = 5;
 	c->lockout_minutes = 15;
+	c->throttle_after_failures = 10;
+	c->throttle_max_seconds = 15 * 60;
 	c->pwhash_memory_kib = 19 * 1024;
 	c->pwhash_passes = 2;
 }
@@ -142,6 +144,10 @@ static int conf_handler(void *user, const char *section, const char *name, const
 		return set_uint(&c->max_failed_logins, v, 1, 1000);
 	if (KEY("session", "lockout_minutes"))
 		return set_uint(&c->lockout_minutes, v, 1, 24 * 60);
+	if (KEY("session", "throttle_after_failures"))
+		return set_uint(&c->throttle_after_failures, v, 1, 1000);
+	if (KEY("session", "throttle_max_seconds"))
+		return set_uint(&c->throttle_max_seconds, v, 1, 24 * 60 * 60);
 	if (KEY("session", "pwhash_memory_kib"))
 		return set_uint(&c->pwhash_memory_kib, v, 8 * 1024, 1024 * 1024);
 	if (KEY("session", "pwhash_passes"))

@@ -23,7 +23,9 @@ struct conf {
 	unsigned absolute_minutes;
 	unsigned max_failed_logins;
 	unsigned lockout_minutes;
-	unsigned pwhash_memory_kib; /* Argon2id cost for admin passwords */
+	unsigned throttle_after_failures; /* a client's consecutive failures before it must wait */
+	unsigned throttle_max_seconds;	  /* the longest wait */
+	unsigned pwhash_memory_kib;	  /* Argon2id cost for admin passwords */
 	unsigned pwhash_passes;
 	/* [billing] */
 	char billing_secret[256]; /* or read from billing_secret_file */

@@ -1,12 +1,28 @@
-/* intercoms.c — queries over intercoms, apartments, residents and keys. A user's keys for an
- * apartment come back as one GROUP_CONCAT column separated by the ASCII unit separator (0x1F),
- * which no key holds, and are split here into an array. */
+/* intercoms.c — queries over intercoms, apartments, residents and keys, within the admin's
+ * scope (intercoms.h). A user's keys for an apartment come back as one GROUP_CONCAT column
+ * separated by the ASCII unit separator (0x1F), which no key holds, and are split here into an
+ * array. */
 #include "intercoms.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "scope.h"
+
 // clang-format off
+/* The scope rule: a superadmin (first ? = 1) sees every resident, an ordinary admin (second ?)
+ * a user with at least one camera granted to it. */
+#define IN_SCOPE(USER)                                                                             \
+	" (? = 1 OR EXISTS (SELECT 1 FROM user_cameras suc"                                        \
+	"  JOIN admin_cameras sac ON sac.camera_id = suc.camera_id"                                \
+	"  WHERE suc.user_id = " USER " AND sac.admin_id = ?))"
+/* An intercom is in scope when one of its residents is. */
+#define INTERCOM_IN_SCOPE(INTERCOM)                                                                \
+	" (? = 1 OR EXISTS (SELECT 1 FROM apartments sa"                                           \
+	"  JOIN apartment_users sau ON sau.apartment_id = sa.id"                                   \
+	"  JOIN user_cameras suc ON suc.user_id = sau.user_id"                                     \
+	"  JOIN admin_cameras sac ON sac.camera_id = suc.camera_id"                                \
+	"  WHERE sa.intercom_id = " INTERCOM " AND sac.admin_id = ?))"
 /* A user's keys in an apartment, in one column. */
 #define KEYS_OF(APT, USER)                                                                         \
 	" COALESCE((SELECT GROUP_CONCAT(k.hex_id ORDER BY k.hex_id SEPARATOR '\x1f')"              \
@@ -19,17 +35,18 @@
 	KEYS_OF("a.id", "au.user_id")                                                              \
 	" FROM apartment_users au JOIN apartments a ON a.id = au.apartment_id"                     \
 	" JOIN intercoms i ON i.id = a.intercom_id"                                                \
-	" WHERE au.user_id = ?"                                                                    \
+	" WHERE au.user_id = ? AND" IN_SCOPE("au.user_id")                                         \
 	" AND (? = 0 OR a.intercom_id " CMP " ? OR (a.intercom_id = ? AND a.id " CMP " ?))"        \
 	" ORDER BY a.intercom_id " DIR ", a.id " DIR " LIMIT ?"
-/* An intercom's apartments, one row per linked user (or one with no user), in number order. */
+/* An intercom's apartments, one row per linked user (or one with no user), in number order;
+ * for an ordinary admin only the rows of residents in scope. */
 #define RESIDENTS_SQL                                                                              \
 	"SELECT a.id, a.number, COALESCE(u.id, 0), COALESCE(u.username, ''),"                      \
 	" COALESCE(u.login, ''), COALESCE(u.deleted_at IS NOT NULL, 0),"                           \
 	KEYS_OF("a.id", "u.id")                                                                    \
 	" FROM apartments a LEFT JOIN apartment_users au ON au.apartment_id = a.id"                \
 	" LEFT JOIN users u ON u.id = au.user_id"                                                  \
-	" WHERE a.intercom_id = ?"                                                                 \
+	" WHERE a.intercom_id = ? AND (? = 1 OR (u.id IS NOT NULL AND" IN_SCOPE("u.id") "))"      \
 	" ORDER BY CHAR_LENGTH(a.number), a.number, a.id, u.id LIMIT ?"
 // clang-format on
 
@@ -86,7 +103,7 @@ int intercoms_of_user(struct db *db, const struct list_q *lq, list_emit_fn emit,
 	struct fetch f = {.arena = lq->arena};
 	struct intercom_row *r = &f.r;
 	int64_t ikey = 0;
-	struct db_param in[6];
+	struct db_param in[8];
 	struct db_col out[8] = {DB_CINT,
 				DB_CTEXT(r->name),
 				DB_CTEXT(r->address),
@@ -95,64 +112,73 @@ int intercoms_of_user(struct db *db, const struct list_q *lq, list_emit_fn emit,
 				DB_CINT,
 				DB_CTEXT(r->apartment),
 				DB_CBUF(&f.keys)};
-	struct db_query q = {.sql = sql[lq->desc], .in = in, .nin = 6, .out = out, .nout = 8};
+	struct db_query q = {.sql = sql[lq->desc], .in = in, .nin = 8, .out = out, .nout = 8};
 	int rc;
 
 	if (lq->from)
 		cursor_key_int(lq->from, INT64_MIN, INT64_MAX, &ikey);
 	in[0] = DB_PINT(flt->user_id);
-	in[1] = DB_PINT(lq->from ? 1 : 0);
-	in[2] = DB_PINT(ikey);
-	in[3] = DB_PINT(ikey);
-	in[4] = DB_PINT(lq->from ? lq->from->id : 0);
-	in[5] = DB_PINT((int64_t)lq->limit);
+	scope_bind(in + 1, lq->who);
+	in[3] = DB_PINT(lq->from ? 1 : 0);
+	in[4] = DB_PINT(ikey);
+	in[5] = DB_PINT(ikey);
+	in[6] = DB_PINT(lq->from ? lq->from->id : 0);
+	in[7] = DB_PINT((int64_t)lq->limit);
 	buf_init(&f.keys);
 	rc = list_fetch(db, &q, fill_row, &f, emit, arg);
 	buf_free(&f.keys);
 	return rc;
 }
 
-int intercoms_get(struct db *db, int64_t id, struct intercom *ic)
+int intercoms_get(struct db *db, const struct intercom_ref *ref, struct intercom *ic)
 {
-	struct db_param in[1] = {DB_PINT(id)};
+	struct db_param in[3] = {DB_PINT(ref->id)};
 	struct db_col out[5] = {DB_CINT, DB_CTEXT(ic->name), DB_CTEXT(ic->address),
 				DB_CTEXT(ic->department), DB_CTEXT(ic->created_at)};
 	struct db_query q = {
-	    .sql =
-		"SELECT i.id, i.name, i.address, i.department,"
-		" DATE_FORMAT(i.created_at, '%Y-%m-%d %H:%i:%s') FROM intercoms i WHERE i.id = ?",
+	    .sql = "SELECT i.id, i.name, i.address, i.department,"
+		   " DATE_FORMAT(i.created_at, '%Y-%m-%d %H:%i:%s') FROM intercoms i"
+		   " WHERE i.id = ? AND" INTERCOM_IN_SCOPE("i.id"),
 	    .in = in,
-	    .nin = 1,
+	    .nin = 3,
 	    .out = out,
 	    .nout = 5,
 	};
-	int rc = db_get(db, &q);
+	int rc;
 
-	if (rc == 1)
+	if (!ref->who)
+		return DB_ERR;
+	scope_bind(in + 1, ref->who);
+	if ((rc = db_get(db, &q)) == 1)
 		ic->id = out[0].i;
 	return rc;
 }
 
-int intercoms_residents(struct db *db, int64_t id, intercom_resident_fn fn, void *arg,
-			bool *truncated)
+int intercoms_residents(struct db *db, const struct intercom_ref *ref, intercom_resident_fn fn,
+			void *arg, bool *truncated)
 {
 	struct intercom_resident r;
 	struct buf keys;
 	struct arena arena;
-	struct db_param in[2] = {DB_PINT(id), DB_PINT(INTERCOM_RESIDENTS_MAX + 1)};
+	struct db_param in[5] = {DB_PINT(ref->id)};
 	struct db_col out[7] = {
 	    DB_CINT, DB_CTEXT(r.apartment), DB_CINT, DB_CTEXT(r.username), DB_CTEXT(r.login),
 	    DB_CINT, DB_CBUF(&keys)};
 	struct db_query q = {
 	    .sql = RESIDENTS_SQL,
 	    .in = in,
-	    .nin = 2,
+	    .nin = 5,
 	    .out = out,
 	    .nout = 7,
 	};
 	int n = 0, rc;
 
 	*truncated = false;
+	if (!ref->who)
+		return DB_ERR;
+	in[1] = DB_PINT(ref->who->superadmin ? 1 : 0); /* the first ? of RESIDENTS_SQL's WHERE */
+	scope_bind(in + 2, ref->who);
+	in[4] = DB_PINT(INTERCOM_RESIDENTS_MAX + 1);
 	buf_init(&keys);
 	arena_init(&arena);
 	if ((rc = db_exec(db, &q)) < 0)

@@ -1,6 +1,13 @@
 /* intercoms.h — intercoms as a user's profile and the intercom card show them: the
  * apartments a user is linked to (with that user's keys), and an intercom's general data with
- * its apartments, residents and their keys. */
+ * its apartments, residents and their keys.
+ *
+ * The scope rule, part of every query here: a superadmin sees everything; an ordinary admin
+ * sees a resident (a user linked to an apartment: their login, their keys) only when that
+ * user has at least one camera granted to the admin (admin_cameras), and an intercom only when
+ * one of its residents is seen. Nothing outside that is read or returned: an intercom outside
+ * it is the same 404 as one that does not exist. */
+
 #ifndef VMS_INTERCOMS_H
 #define VMS_INTERCOMS_H
 
@@ -10,6 +17,7 @@
 
 #include "db.h"
 #include "list.h"
+#include "session.h"
 
 #define INTERCOM_RESIDENTS_MAX 1000 /* rows the intercom card shows at most */
 
@@ -31,8 +39,8 @@ struct intercom_filter {
 };
 
 /* The Intercoms tab's query function (list.h): the links of lq->filter's user (a struct
- * intercom_filter), ordered by intercom then apartment (sort "id"). Returns the number of rows
- * or a negative enum db_rc. */
+ * intercom_filter), ordered by intercom then apartment (sort "id"); none when the user is
+ * outside lq->who's scope. Returns the number of rows or a negative enum db_rc. */
 int intercoms_of_user(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
 
 struct intercom {
@@ -43,8 +51,15 @@ struct intercom {
 	char created_at[20];
 };
 
-/* Load intercom id. Returns 1, 0 when there is none, or a negative enum db_rc. */
-int intercoms_get(struct db *db, int64_t id, struct intercom *ic);
+/* One intercom as one admin may see it. */
+struct intercom_ref {
+	int64_t id;
+	const struct session *who; /* the signed-in admin: the scope (NULL: DB_ERR) */
+};
+
+/* Load intercom ref->id if ref->who may see it. Returns 1, 0 when there is none or it is
+ * outside the scope (the two are indistinguishable), or a negative enum db_rc. */
+int intercoms_get(struct db *db, const struct intercom_ref *ref, struct intercom *ic);
 
 /* One apartment of an intercom with one linked user (user_id 0: nobody is linked). */
 struct intercom_resident {
@@ -59,10 +74,12 @@ struct intercom_resident {
 
 typedef int (*intercom_resident_fn)(void *arg, const struct intercom_resident *r);
 
-/* Call fn for the apartments of intercom id, one row per linked user, apartments in number
- * order; at most INTERCOM_RESIDENTS_MAX rows (*truncated tells whether more exist). fn returns
- * 0 or < 0 to stop with an error. Returns the number of rows or a negative enum db_rc. */
-int intercoms_residents(struct db *db, int64_t id, intercom_resident_fn fn, void *arg,
-			bool *truncated);
+/* Call fn for the apartments of intercom ref->id, one row per linked user, apartments in
+ * number order; at most INTERCOM_RESIDENTS_MAX rows (*truncated tells whether more exist). For
+ * an ordinary admin only the residents in its scope come, so apartments without one do not.
+ * fn returns 0 or < 0 to stop with an error. Returns the number of rows or a negative enum
+ * db_rc. */
+int intercoms_residents(struct db *db, const struct intercom_ref *ref, intercom_resident_fn fn,
+			void *arg, bool *truncated);
 
 #endif

@@ -257,6 +257,14 @@ const char *req_pair(const struct req *r, const char *name)
 	return NULL;
 }
 
+const char *req_form_pair(const struct req *r, const char *name)
+{
+	for (size_t i = r->nquery; i < r->npairs; i++)
+		if (!strcmp(r->pairs[i].key, name))
+			return r->pairs[i].val;
+	return NULL;
+}
+
 const char *req_cookie(struct req *r, const char *name)
 {
 	const char *p = r->cookie;

@@ -110,5 +110,7 @@ const char *req_str_of(const struct req *r, size_t i);
 const char *req_cookie(struct req *r, const char *name);
 /* A raw form/query pair by name, or NULL (for inputs checked by the loop itself). */
 const char *req_pair(const struct req *r, const char *name);
+/* A raw pair of the form body only (never the query string), or NULL: for the CSRF token. */
+const char *req_form_pair(const struct req *r, const char *name);
 
 #endif

@@ -4,16 +4,34 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit.h"
 #include "util.h"
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
+static int pwhash_runs;
+
+int session_pwhash_take(void)
+{
+	int n = pwhash_runs;
+
+	pwhash_runs = 0;
+	return n;
+}
+
+/* One Argon2id verification, counted. True when password matches hash. */
+static bool verify(const char *hash, const char *password)
+{
+	pwhash_runs++;
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
 
 int session_hash_password(const struct conf *c, const char *password, char *out, size_t cap)
 {
 	if (cap < crypto_pwhash_STRBYTES)
 		return -1;
+	pwhash_runs++;
 	return crypto_pwhash_str_alg(out, password, strlen(password), c->pwhash_passes,
 				     (size_t)c->pwhash_memory_kib * 1024,
 				     crypto_pwhash_ALG_ARGON2ID13);
@@ -53,6 +71,35 @@ bool session_token_eq(const char *a, const char *b)
 	if (n == 0 || n != strlen(b))
 		return false;
 	return sodium_memcmp(a, b, n) == 0;
+}
+
+#define PRESESSION_PURPOSE "vms.csrf"
+
+int session_presession_token(struct db *db, char out[TOKEN_TEXT_MAX])
+{
+	unsigned char nonce[16];
+	int rc = token_key_load(db);
+
+	out[0] = '\0';
+	if (rc < 0)
+		return rc;
+	randombytes_buf(nonce, sizeof nonce);
+	if (token_issue(PRESESSION_PURPOSE, nonce, sizeof nonce,
+			(int64_t)time(NULL) + SESSION_PRESESSION_SECONDS, out) < 0)
+		return DB_ERR;
+	return DB_OK;
+}
+
+int session_presession_check(struct db *db, const char *sent, const char *cookie)
+{
+	struct token_payload p;
+	int rc;
+
+	if (!sent || !cookie || !session_token_eq(sent, cookie))
+		return 0;
+	if ((rc = token_key_load(db)) < 0)
+		return rc;
+	return token_open(PRESESSION_PURPOSE, sent, (int64_t)time(NULL), &p) && p.len == 16;
 }
 
 /* A cookie token is SESSION_TOKEN_LEN hex digits (what session_new_token makes). */
@@ -145,8 +192,124 @@ static int login_failed(struct db *db, const struct conf *c, int64_t admin_id)
 	return rc;
 }
 
+/* The client key of the throttle: "device:<nonce>" or "ip:<address>". */
+static void throttle_client(const struct session_attempt *a, const unsigned char *nonce,
+			    char out[80])
+{
+	if (nonce) {
+		memcpy(out, "device:", 7);
+		sodium_bin2hex(out + 7, 80 - 7, nonce, 16);
+	} else {
+		snprintf(out, 80, "ip:%s", a->remote_addr ? a->remote_addr : "-");
+	}
+}
+
+/* Seconds client must still wait before a sign-in attempt (0: none). Returns >= 0 or a
+ * negative enum db_rc. */
+static int64_t throttle_wait(struct db *db, const char *client)
+{
+	struct db_param in[1] = {DB_PTEXT(client)};
+	struct db_col out[1] = {DB_CINT};
+	struct db_query q = {
+	    .sql = "SELECT GREATEST(1, TIMESTAMPDIFF(SECOND, NOW(), blocked_until))"
+		   " FROM login_throttle WHERE client = ? AND blocked_until > NOW()",
+	    .in = in,
+	    .nin = 1,
+	    .out = out,
+	    .nout = 1,
+	};
+	int rc = db_get(db, &q);
+
+	return rc < 0 ? rc : rc == 1 ? out[0].i : 0;
+}
+
+/* Count a failure of client; from the configured number on, it must wait 2^(n - that) s, at
+ * most throttle_max_seconds. Rows a day old go meanwhile. Returns DB_OK or a negative db_rc. */
+static int throttle_fail(struct db *db, const struct conf *c, const char *client)
+{
+	int64_t after = c->throttle_after_failures, max = c->throttle_max_seconds;
+	struct db_param in[7] = {DB_PTEXT(client), DB_PINT(after), DB_PINT(after), DB_PINT(max),
+				 DB_PINT(after),   DB_PINT(after), DB_PINT(max)};
+	struct db_query q = {
+	    /* MariaDB assigns left to right: blocked_until sees the new failures */
+	    .sql = "INSERT INTO login_throttle (client, failures, last_failed_at, blocked_until)"
+		   " VALUES (?, 1, NOW(), IF(1 >= ?, NOW() + INTERVAL LEAST(POW(2, 1 - ?), ?)"
+		   " SECOND, NULL))"
+		   " ON DUPLICATE KEY UPDATE"
+		   " failures = IF(last_failed_at < NOW() - INTERVAL 1 DAY, 1, failures + 1),"
+		   " last_failed_at = NOW(),"
+		   " blocked_until = IF(failures >= ?, NOW() + INTERVAL"
+		   " LEAST(POW(2, LEAST(CAST(failures AS SIGNED) - ?, 40)), ?) SECOND, NULL)",
+	    .in = in,
+	    .nin = 7,
+	    .write = true,
+	};
+	struct db_query prune = {
+	    .sql = "DELETE FROM login_throttle WHERE last_failed_at < NOW() - INTERVAL 1 DAY"
+		   " LIMIT 100",
+	    .write = true,
+	};
+	int rc = db_run(db, &q);
+	if (rc < 0)
+		return rc;
+	rc = db_run(db, &prune);
+	return rc;
+}
+
+/* A successful sign-in: the client starts afresh. Returns DB_OK or a negative db_rc. */
+static int throttle_clear(struct db *db, const char *client)
+{
+	struct db_param in[1] = {DB_PTEXT(client)};
+	struct db_query q = {
+	    .sql = "DELETE FROM login_throttle WHERE client = ?",
+	    .in = in,
+	    .nin = 1,
+	    .write = true,
+	};
+	int rc = db_run(db, &q);
+	return rc;
+}
+
+#define DEVICE_PURPOSE "vms.device"
+
+/* The device cookie's payload: the admin's id (8 bytes, big-endian) and a random nonce. */
+struct device {
+	int64_t admin_id;
+	unsigned char nonce[16];
+};
+
+/* A new device cookie for admin_id into out. Returns 0 or -1. */
+static int device_issue(int64_t admin_id, char out[TOKEN_TEXT_MAX])
+{
+	unsigned char p[8 + 16];
+
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)((uint64_t)admin_id >> (56 - 8 * i));
+	randombytes_buf(p + 8, 16);
+	return token_issue(DEVICE_PURPOSE, p, sizeof p,
+			   (int64_t)time(NULL) + SESSION_DEVICE_DAYS * 86400, out);
+}
+
+/* True when cookie is a device cookie the server issued, unexpired; fills d. */
+static bool device_open(const char *cookie, struct device *d)
+{
+	struct token_payload p;
+	uint64_t id = 0;
+
+	if (!cookie || !token_open(DEVICE_PURPOSE, cookie, (int64_t)time(NULL), &p) ||
+	    p.len != 8 + 16)
+		return false;
+	for (int i = 0; i < 8; i++)
+		id = (id << 8) | p.data[i];
+	d->admin_id = (int64_t)id;
+	memcpy(d->nonce, p.data + 8, 16);
+	return true;
+}
+
+/* Start a session for s->admin_id; reset_lock clears its failure count and any lock (not done
+ * for a sign-in through a device cookie, which the lock does not concern). */
 static int session_create(struct db *db, const struct conf *c, struct session *s,
-			  char token[SESSION_TOKEN_LEN + 1])
+			  char token[SESSION_TOKEN_LEN + 1], bool reset_lock)
 {
 	char hash[65];
 	struct db_param in[4];
@@ -186,19 +349,19 @@ static int session_create(struct db *db, const struct conf *c, struct session *s
 	if (rc < 0)
 		return rc;
 	s->id = (int64_t)q.insert_id;
-	rc = db_run(db, &reset);
-	if (rc < 0)
+	if (reset_lock && (rc = db_run(db, &reset)) < 0)
 		return rc;
 	rc = db_run(db, &prune);
 	return rc;
 }
 
 int session_login(struct db *db, const struct conf *c, const struct session_attempt *a,
-		  char token_out[SESSION_TOKEN_LEN + 1], struct session *s)
+		  struct session_outcome *res, struct session *s)
 {
-	const char *password = a->password, *remote_addr = a->remote_addr;
-	char hash[crypto_pwhash_STRBYTES + 1], role[16];
-	int64_t locked = 0;
+	const char *remote_addr = a->remote_addr;
+	char hash[crypto_pwhash_STRBYTES + 1], role[16], client[80];
+	int64_t locked = 0, wait;
+	struct device dev;
 	struct db_param in[1] = {DB_PTEXT(a->login)};
 	struct db_col out[5] = {DB_CINT, DB_CTEXT(s->login), DB_CTEXT(hash), DB_CTEXT(role),
 				DB_CINT};
@@ -211,12 +374,12 @@ int session_login(struct db *db, const struct conf *c, const struct session_atte
 	    .out = out,
 	    .nout = 5,
 	};
-	bool known, ok;
+	bool known, trusted, ok;
 	int rc;
 
 	memset(s, 0, sizeof *s);
-	rc = db_get(db, &q);
-	if (rc < 0)
+	memset(res, 0, sizeof *res);
+	if ((rc = token_key_load(db)) < 0 || (rc = db_get(db, &q)) < 0)
 		return rc;
 	known = rc == 1;
 	if (known) {
@@ -224,24 +387,38 @@ int session_login(struct db *db, const struct conf *c, const struct session_atte
 		s->superadmin = !strcmp(role, "superadmin");
 		locked = out[4].i;
 	}
+	trusted = known && device_open(a->device, &dev) && dev.admin_id == s->admin_id;
+	throttle_client(a, trusted ? dev.nonce : NULL, client);
+	if ((wait = throttle_wait(db, client)) < 0)
+		return (int)wait;
+	if (wait > 0) {
+		res->retry_after = wait;
+		return SESSION_THROTTLED;
+	}
 	/* Always one Argon2id verification, so timing does not tell known logins apart. */
-	ok = crypto_pwhash_str_verify(known ? hash : dummy_hash, password, strlen(password)) == 0;
-	if (!known) {
-		session_audit(db, 0, 0, "admin.sign_in_failed", "unknown login", remote_addr);
-		return 0;
-	}
-	if (locked || !ok) {
-		if (!locked && (rc = login_failed(db, c, s->admin_id)) < 0)
+	ok = verify(known ? hash : dummy_hash, a->password);
+	if (!known || !ok || (locked && !trusted)) {
+		if (known && !ok && !locked && !trusted &&
+		    (rc = login_failed(db, c, s->admin_id)) < 0)
 			return rc;
-		session_audit(db, s->admin_id, 0, "admin.sign_in_failed",
-			      locked ? "account locked" : "wrong password", remote_addr);
-		return 0;
+		if ((rc = throttle_fail(db, c, client)) < 0)
+			return rc;
+		session_audit(db, known ? s->admin_id : 0, 0, "admin.sign_in_failed",
+			      !known	       ? "unknown login"
+			      : !ok && trusted ? "wrong password (known device)"
+			      : !ok	       ? "wrong password"
+					       : "account locked",
+			      remote_addr);
+		return SESSION_REFUSED;
 	}
-	rc = session_create(db, c, s, token_out);
-	if (rc < 0)
+	if ((rc = throttle_clear(db, client)) < 0 ||
+	    (rc = session_create(db, c, s, res->token, !trusted)) < 0)
 		return rc;
-	session_audit(db, s->admin_id, 0, "admin.sign_in", NULL, remote_addr);
-	return 1;
+	if (device_issue(s->admin_id, res->device) < 0)
+		return DB_ERR;
+	session_audit(db, s->admin_id, 0, "admin.sign_in", trusted ? "known device" : NULL,
+		      remote_addr);
+	return SESSION_OK;
 }
 
 int session_logout(struct db *db, const struct session *s, const char *remote_addr)

@@ -9,9 +9,14 @@
 
 #include "conf.h"
 #include "db.h"
+#include "token.h"
 
 #define SESSION_COOKIE "vms_session"
-#define SESSION_TOKEN_LEN 64 /* hex characters */
+#define SESSION_CSRF_COOKIE "vms_csrf"	   /* the pre-session CSRF token of the sign-in form */
+#define SESSION_DEVICE_COOKIE "vms_device" /* a browser known to an admin (session_login) */
+#define SESSION_DEVICE_DAYS 90
+#define SESSION_TOKEN_LEN 64		/* hex characters */
+#define SESSION_PRESESSION_SECONDS 7200 /* a sign-in form is good for two hours */
 
 struct session {
 	int64_t id;
@@ -32,18 +37,48 @@ int session_hash_password(const struct conf *c, const char *password, char *out,
 /* Look up the session for a cookie token and refresh its idle timer.
  * Returns 1 (s filled), 0 (no such session or expired), or a negative enum db_rc. */
 int session_check(struct db *db, const struct conf *c, const char *token, struct session *s);
-/* Verify a->login + a->password; on success create a session, write its token into token_out and
- * fill s. Unknown login, wrong password and locked account take the same time and all
- * return 0. Returns 1, 0, or a negative enum db_rc. */
+/* A sign-in attempt. */
 struct session_attempt {
 	const char *login;
 	const char *password;
-	const char *remote_addr; /* for the audit log; may be NULL */
+	const char *remote_addr; /* the client: throttled by it, and audited; may be NULL */
+	const char *device;	 /* the vms_device cookie, or NULL */
 };
+/* What a sign-in gives back besides the session. */
+struct session_outcome {
+	char token[SESSION_TOKEN_LEN + 1]; /* SESSION_OK: the session cookie's value */
+	char device[TOKEN_TEXT_MAX];	   /* SESSION_OK: a new device cookie for this browser */
+	int64_t retry_after;		   /* SESSION_THROTTLED: seconds until the next try */
+};
+enum session_login_rc { SESSION_REFUSED = 0, SESSION_OK = 1, SESSION_THROTTLED = 2 };
+/* Verify a->login + a->password; on success create a session, fill out and s.
+ *
+ * Two guards, both in the database so every worker agrees. Per client: a client that failed
+ * throttle_after_failures times in a row must wait (1 s, doubling per further failure, up to
+ * throttle_max_seconds) and is refused meanwhile without a password check (SESSION_THROTTLED).
+ * Per account: max_failed_logins failures lock it for lockout_minutes. The client is the
+ * address, except for a browser holding a device cookie (issued at each successful sign-in)
+ * for the admin it signs in as: that is its own client, and the account lock does not apply
+ * to it and its failures do not count towards it. So guessing from elsewhere cannot lock the
+ * real admin out of their own browser, and a stolen device cookie is throttled on its own.
+ *
+ * Unknown login, wrong password and locked account all return SESSION_REFUSED after exactly
+ * one Argon2id verification. Returns an enum session_login_rc or a negative enum db_rc. */
 int session_login(struct db *db, const struct conf *c, const struct session_attempt *a,
-		  char token_out[SESSION_TOKEN_LEN + 1], struct session *s);
+		  struct session_outcome *out, struct session *s);
 /* End the session of this token. Returns DB_OK or a negative enum db_rc. */
 int session_logout(struct db *db, const struct session *s, const char *remote_addr);
+/* A new pre-session CSRF token into out: a random nonce with its expiry, issued under the server
+ * key (token.h), so no client can make one up. Returns DB_OK, or a negative enum db_rc when
+ * the server key cannot be read. */
+int session_presession_token(struct db *db, char out[TOKEN_TEXT_MAX]);
+/* 1 when sent (the form's token) equals cookie (the vms_csrf cookie's) and is a pre-session
+ * token the server issued that has not expired; 0 otherwise (either may be NULL); a negative
+ * enum db_rc when the server key cannot be read. */
+int session_presession_check(struct db *db, const char *sent, const char *cookie);
+/* How many Argon2id computations (password verifications and hashes) this process ran since
+ * the last call; the count starts again at 0. The request log records it per request. */
+int session_pwhash_take(void);
 /* Constant-time comparison of two NUL-terminated tokens. */
 bool session_token_eq(const char *a, const char *b);
 /* Write an audit_log row. Returns DB_OK or a negative enum db_rc. */

@@ -14,6 +14,9 @@ export BASE_URL=http://127.0.0.1:$PORT
 export VMSADMIN_DEMO_PASSWORD=${VMSADMIN_DEMO_PASSWORD:-test-$(head -c 9 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 export VMSADMIN_BILLING_SECRET=${VMSADMIN_BILLING_SECRET:-test-billing-secret}
 export LEAK_REQUESTS=${LEAK_REQUESTS:-6000}
+# The suite runs from 127.0.0.1, faster than nginx's per-address request-rate limits allow;
+# tests/http/nginx.test.mjs tests those limits from other loopback addresses.
+export RATE_EXEMPT=${RATE_EXEMPT:-127.0.0.1}
 # Sanitizer reports go to files checked at the end (a worker's stderr is its log).
 export ASAN_OPTIONS="detect_leaks=1:log_path=$VAR/log/asan:exitcode=23"
 export UBSAN_OPTIONS="print_stacktrace=1:log_path=$VAR/log/ubsan"

@@ -25,6 +25,7 @@
       {{#NO_APARTMENTS}}<tr><td colspan="3" class="empty">This intercom has no apartments.</td></tr>{{/NO_APARTMENTS}}
       </tbody>
     </table>
+    {{#SCOPED}}<p class="note" id="scope-note">Only residents with a camera you administer are shown.</p>{{/SCOPED}}
     {{#TRUNCATED}}<p class="note">Only the first {{MAX}} rows are shown.</p>{{/TRUNCATED}}
   </section>
 </section>

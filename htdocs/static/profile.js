@@ -1,8 +1,9 @@
 // profile.js — the user profile page (htdocs/user.html): loads the header and the tab fragments
 // the programs render, keeps the selected tab and its query in the page URL (?tab=SLUG&...),
 // sends fragment forms with fetch and runs the header's two actions.
-// Plain ES2020, no build step. Only the programs' fragments (escaped server-side) go in as HTML;
-// every message of our own goes in as text.
+// Plain ES2020, no build step. Only the programs' fragments (escaped server-side) go in as HTML,
+// and only answers that say they are HTML (Content-Type text/html): a CSV or JSON answer holds
+// the same data unescaped. Every message of our own goes in as text.
 'use strict';
 
 (() => {
@@ -19,6 +20,9 @@
     'login-as': 'Log in as User',
     'sync-cameras': 'Synchronize cameras',
   };
+  // Query parameters that change what kind of answer a tab gives (format=csv is a download, not
+  // a fragment): never passed on from the page URL or a link to a fragment request.
+  const ANSWER_KIND_PARAMS = ['format'];
   const RETRY_MS = 3000;
   const MSG_DB = 'Database unavailable, retrying…';
   const MSG_NET = 'The server cannot be reached. Check the connection and try again.';
@@ -78,6 +82,18 @@
     return /^\s*<(!doctype|html)/i.test(text);
   }
 
+  /** True when answer r is an HTML fragment: labelled text/html and not a whole page. Nothing
+   *  else may be parsed as HTML. */
+  function isHtmlFragment(r) {
+    return /^text\/html\s*(;|$)/i.test(r.type) && r.text.trim() !== '' && !isWholePage(r.text);
+  }
+
+  /** Message for a successful answer that is not an HTML fragment (a download, JSON...). */
+  function notFragmentBox(what, r) {
+    const kind = r.type.split(';')[0].trim() || 'an answer without a content type';
+    return messageBox('error', `${what}: the server answered with ${kind}, not a page section.`);
+  }
+
   function plainClick(ev) {
     return ev.button === 0 && !ev.defaultPrevented &&
       !ev.metaKey && !ev.ctrlKey && !ev.shiftKey && !ev.altKey;
@@ -111,7 +127,7 @@
 
   /** What to show for a failed answer: the program's own error fragment, else a message. */
   function errorNode(r, what) {
-    if (r.text.trim() && /text\/html/i.test(r.type) && !isWholePage(r.text)) return fragment(r.text);
+    if (isHtmlFragment(r)) return fragment(r.text);
     const why = r.statusText ? `${r.status} ${r.statusText}` : String(r.status);
     return messageBox('error', `${what} (HTTP ${why}).`);
   }
@@ -126,25 +142,42 @@
     return `${base}?tab=${encodeURIComponent(tab)}` + (query ? `&${query}` : '');
   }
 
-  /** Split a page query (?tab=SLUG&rest) into the tab and the rest, kept as it was encoded. */
-  function splitQuery(search) {
-    const tab = new URLSearchParams(search).get('tab');
-    const rest = search.replace(/^\?/, '').split('&')
-      .filter((p) => p && p.split('=')[0] !== 'tab').join('&');
-    return { tab, query: rest };
+  /** The name of a query pair as sent ("a%62c=1" is "abc"); null when it cannot be decoded. */
+  function pairName(p) {
+    try {
+      return decodeURIComponent(p.split('=')[0].replace(/\+/g, ' '));
+    } catch {
+      return null;
+    }
   }
 
-  /** The tab the page URL asks for; an unknown or unavailable one falls back to the first. */
+  /** Split a page query (?tab=SLUG&rest) into the tab and the rest, kept as it was encoded.
+   *  The rest loses every parameter that would change the kind of answer (dropped: true). */
+  function splitQuery(search) {
+    const tab = new URLSearchParams(search).get('tab');
+    const pairs = search.replace(/^\?/, '').split('&').filter((p) => p && pairName(p) !== 'tab');
+    const rest = pairs.filter((p) => !ANSWER_KIND_PARAMS.includes(pairName(p)));
+    return { tab, query: rest.join('&'), dropped: rest.length !== pairs.length };
+  }
+
+  /** True when a query asks for another kind of answer than a fragment (e.g. format=csv). */
+  function changesKind(search) {
+    return search.replace(/^\?/, '').split('&').some((p) => ANSWER_KIND_PARAMS.includes(pairName(p)));
+  }
+
+  /** The tab the page URL asks for; an unknown or unavailable one falls back to the first.
+   *  valid is false when the URL must be corrected (fallback, or a parameter dropped). */
   function fromLocation() {
-    const { tab, query } = splitQuery(location.search);
-    if (tab && state.tabs.includes(tab)) return { tab, query, valid: true };
+    const { tab, query, dropped } = splitQuery(location.search);
+    if (tab && state.tabs.includes(tab)) return { tab, query, valid: !dropped };
     return { tab: state.tabs[0], query: '', valid: !tab };
   }
 
   /** The tab and query a URL inside a fragment stands for, or null when it is not one of this
-   *  user's tab URLs (such links navigate normally). */
+   *  user's tab URLs or asks for another kind of answer, such as a CSV download (such links
+   *  navigate normally). */
   function tabTarget(url) {
-    if (url.origin !== location.origin) return null;
+    if (url.origin !== location.origin || changesKind(url.search)) return null;
     if (url.pathname.startsWith(base + '/')) {
       const slug = url.pathname.slice(base.length + 1);
       return state.tabs.includes(slug) ? { tab: slug, query: url.search.slice(1) } : null;
@@ -242,7 +275,8 @@
       panel.replaceChildren(retryBox(`Could not load the ${label} tab: ${MSG_NET}`,
         () => loadPanel(url, label, { fresh: true, focus: true })));
     } else if (r.status >= 200 && r.status < 300) {
-      panel.replaceChildren(fragment(r.text));
+      panel.replaceChildren(isHtmlFragment(r) ? fragment(r.text)
+        : notFragmentBox(`Could not show the ${label} tab`, r));
     } else {
       panel.replaceChildren(errorNode(r, `Could not load the ${label} tab`));
     }
@@ -293,12 +327,14 @@
       form.prepend(box);
       return;
     }
-    if (r.text.trim() && !isWholePage(r.text)) {
+    if (isHtmlFragment(r)) {
       panel.replaceChildren(fragment(r.text));
-    } else if (r.status >= 200 && r.status < 300) { // no body: show the tab as it is now
+    } else if (r.status >= 200 && r.status < 300 && !r.text.trim()) { // no body: show the tab as it is now
       const { tab, query } = state.current;
       loadPanel(fragmentUrl(tab, query), TAB_LABELS[tab], { focus: true });
       return;
+    } else if (r.status >= 200 && r.status < 300) {
+      panel.replaceChildren(notFragmentBox('Saved, but the answer cannot be shown', r));
     } else {
       panel.replaceChildren(errorNode(r, 'Not saved'));
     }
@@ -366,8 +402,9 @@
     if (method === 'get') {
       const slug = action.pathname.slice(base.length + 1);
       if (!action.pathname.startsWith(base + '/') || !state.tabs.includes(slug)) return;
-      ev.preventDefault();
       const query = new URLSearchParams(formData(form, sub)).toString();
+      if (changesKind(query)) return; // a download form: the browser fetches it as one
+      ev.preventDefault();
       selectTab(slug, query, 'push', true);
     } else if (method === 'post' && form.hasAttribute('data-fetch')) {
       if (!action.pathname.startsWith(base + '/')) return;
@@ -472,7 +509,7 @@
       }));
       return;
     }
-    const f = r.status === 200 ? fragment(r.text) : null;
+    const f = r.status === 200 && isHtmlFragment(r) ? fragment(r.text) : null;
     const root = f && f.querySelector('#profile-header');
     if (!root) {
       headerMessage(r.status === 200 ? messageBox('error', `Could not load user ${userId}: unexpected answer.`)

@@ -281,6 +281,26 @@ test('no password appears in any log line, page or JSON', async () => {
   }
 });
 
+test('a password outside data, or any secret-named key at any depth, is neither stored nor shown', async () => {
+  const id = await run.newUser('-sec', { info: { tariff: 'T', router: { Admin_Passwd: 'Leak-Canary-41' } } });
+  const rid = run.rid();
+  const res = await run.send({ request_id: rid, type: 'billing.unpause_entity', account: run.account('-sec'),
+    password: 'Leak-Canary-42', api: { access_token: 'Leak-Canary-43' }, data: {} });
+  assert.equal(res.status, 200, res.text);
+  const [ev] = run.events(rid);
+  assert.ok(!ev[7].includes('Leak-Canary'), ev[7]);
+  assert.deepEqual(JSON.parse(ev[7]), { request_id: rid, type: 'billing.unpause_entity',
+    account: run.account('-sec'), password: '***', api: { access_token: '***' }, data: {} });
+  const [[info]] = sql(`SELECT billing_info FROM users WHERE id = ${id}`);
+  assert.deepEqual(JSON.parse(info).router, { Admin_Passwd: '***' });
+  for (const p of [`/admin/users/${id}/billing-events`, `/admin/users/${id}/user`]) {
+    for (const json of [false, true]) {
+      const text = await (await admin.get(p, { json })).text();
+      assert.ok(!text.includes('Leak-Canary'), `${p} ${json ? 'JSON' : 'HTML'}`);
+    }
+  }
+});
+
 // --- cameras --------------------------------------------------------------------------------
 
 test('new_camera creates a camera located by its known CSA code and gives it to the user', async () => {

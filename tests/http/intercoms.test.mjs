@@ -70,8 +70,45 @@ test('the keys are the user\'s own: a sub-user in the same apartment sees only i
   assert.deepEqual(body.items.map((r) => [r.id, r.apartment, r.keys]), [[1, '34', ['000000304F00E1']]]);
 });
 
-test('an ordinary admin sees the same intercom rows', async () => {
+test('an ordinary admin sees the same intercom rows of a user with a camera it administers', async () => {
   assert.deepEqual(await json(operator, '/admin/users/1001/intercoms'), await json(admin, '/admin/users/1001/intercoms'));
+});
+
+// --- the scope of an ordinary admin -----------------------------------------------------------
+// operator administers cameras of 1001, 2001, 1003 and 1005, none of 1002 (intercom 3's only
+// resident) or of sub-user 2003 (a resident of intercom 4 beside 1003).
+
+test('an ordinary admin gets a 404 for an intercom none of whose residents it administers a camera of', async () => {
+  assert.equal((await admin.getJson('/admin/intercoms/3')).status, 200);
+  const { status, body } = await operator.getJson('/admin/intercoms/3');
+  assert.equal(status, 404);
+  const unknown = await operator.getJson('/admin/intercoms/99999999');
+  assert.equal(body.error.replace('3', 'N'), unknown.body.error.replace('99999999', 'N'), 'the answer of an unknown intercom');
+  const page = await operator.get('/admin/intercoms/3');
+  assert.equal(page.status, 404);
+  assert.ok(!(await page.text()).includes('Nevsky'), 'nothing of it is shown');
+});
+
+test("an ordinary admin's Intercoms tab of a user outside its scope is empty, in HTML, JSON and CSV", async () => {
+  assert.equal((await json(admin, '/admin/users/1002/intercoms')).items.length, 1);
+  assert.equal((await json(admin, '/admin/users/2003/intercoms')).items.length, 1);
+  for (const id of [1002, 2003]) {
+    assert.deepEqual(await json(operator, `/admin/users/${id}/intercoms`), { items: [], next: null, prev: null });
+    assert.match(await html(operator, `/admin/users/${id}/intercoms`), /This user is linked to no intercom\./);
+    const csv = await (await operator.get(`/admin/users/${id}/intercoms?format=csv`)).text();
+    assert.equal(csv.trimEnd().split('\r\n').length, 1, 'the header row only');
+  }
+});
+
+test("an ordinary admin's intercom card shows only the residents in its scope, with their keys", async () => {
+  const mine = await json(operator, '/admin/intercoms/4');
+  assert.deepEqual(mine.apartments.map((a) => a.users.map((u) => [u.id, u.keys])), [[[1003, ['0000009F00BEEF']]]]);
+  const all = await json(admin, '/admin/intercoms/4');
+  assert.deepEqual(all.apartments.map((a) => a.users.map((u) => u.id)), [[1003, 2003]]);
+  const page = await html(operator, '/admin/intercoms/4');
+  assert.ok(!page.includes('obrien.jr'), 'the other resident\'s login is not shown');
+  assert.match(page, /id="scope-note"/);
+  assert.ok(!(await html(admin, '/admin/intercoms/4')).includes('scope-note'), 'a superadmin sees all, without the note');
 });
 
 test('the HTML shows the six columns and a row per apartment', async () => {
@@ -234,7 +271,7 @@ test('the intercom card as JSON groups users and keys by apartment', async () =>
 });
 
 test('the hostile intercom\'s card shows its strings as text', async () => {
-  const page = await html(operator, '/admin/intercoms/4');
+  const page = await html(admin, '/admin/intercoms/4');
   assert.ok(page.includes('<dd id="intercom-name">Gate&#39; OR 1=1 -- &lt;img src=x onerror=alert(2)&gt;</dd>'));
   assert.ok(page.includes('<dd id="intercom-department">Entrance &lt;b&gt;1&lt;/b&gt;</dd>'));
   assert.ok(page.includes('Kid &lt;b&gt;&quot;bold&quot;&lt;/b&gt; &amp; O&#39;Brien Jr.'));

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { raw, signIn, sql } from './helpers.mjs';
+import net from 'node:net';
+import { BASE, raw, signIn, sql } from './helpers.mjs';
 
 const withCookie = (value) => ({ headers: { cookie: `vms_session=${value}` } });
 
@@ -97,4 +98,30 @@ test("signing in removes the administrator's ended sessions, not live ones", asy
   assert.ok(!left.includes(hashOf(ended)), 'the expired session row is gone');
   assert.ok(left.includes(hashOf(live)), 'the live session row stays');
   assert.equal((await live.get('/admin/users/1001/header')).status, 200);
+});
+
+/** The status of a GET of path sent with these raw header lines (several Cookie headers are
+ *  possible only this way). */
+function statusWith(path, lines) {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ port: Number(new URL(BASE).port), host: '127.0.0.1' }, () =>
+      s.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${lines.map((l) => `${l}\r\n`).join('')}Connection: close\r\n\r\n`));
+    let got = '';
+    s.on('data', (d) => { got += d; });
+    s.on('error', reject);
+    s.on('close', () => resolve(Number(got.split(' ')[1])));
+  });
+}
+
+test('with two vms_session cookies the first one decides, in one Cookie header or several', async () => {
+  const live = (await signIn('admin')).session;
+  const dead = '0123456789abcdef'.repeat(4);
+  const p = '/admin/users/1001/header';
+  assert.equal(await statusWith(p, [`Cookie: vms_session=${live}; vms_session=${dead}`]), 200);
+  assert.equal(await statusWith(p, [`Cookie: vms_session=${dead}; vms_session=${live}`]), 401);
+  assert.equal(await statusWith(p, [`Cookie: vms_session=${live}`, `Cookie: vms_session=${dead}`]), 200);
+  assert.equal(await statusWith(p, [`Cookie: vms_session=${dead}`, `Cookie: vms_session=${live}`]), 401);
+  // a second Cookie header is read at all (nginx joins them), whatever the first holds
+  assert.equal(await statusWith(p, ['Cookie: theme=dark', `Cookie: vms_session=${live}`]), 200);
+  assert.equal(await statusWith(p, [`Cookie: vms_session=; vms_session=${live}`]), 401, 'an empty first one decides too');
 });

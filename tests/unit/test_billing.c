@@ -348,6 +348,67 @@ static void the_password_is_kept_out_of_the_payload(void **state)
 	billing_req_free(&r);
 }
 
+static void every_secret_is_redacted_at_any_depth(void **state)
+{
+	/* a password outside data, in info, in arrays, under other secret names and cases */
+	static const char body[] =
+	    "{\"request_id\":\"r-1\",\"type\":\"billing.new_entity\",\"account\":\"ACC-1\","
+	    "\"password\":\"canary-1\",\"Auth_Token\":{\"v\":\"canary-2\"},"
+	    "\"data\":{\"login\":\"l\",\"username\":\"U\",\"password\":\"pw-canary-3\","
+	    "\"info\":{\"tariff\":\"T\",\"WiFi_Password\":\"canary-4\",\"router\":{"
+	    "\"admin_passwd\":\"canary-5\",\"list\":[{\"client_secret\":\"canary-6\"},"
+	    "{\"API_KEY\":[\"canary-7\"]},{\"note\":\"kept\"}]},"
+	    "\"twice\":{\"token\":\"canary-8\",\"token\":\"canary-9\"}}}}";
+	static const char unpause[] =
+	    "{\"request_id\":\"r1\",\"type\":\"billing.unpause_entity\",\"account\":\"ACC-"
+	    "100045\",\"password\":\"S3cret\",\"data\":{}}";
+	struct billing_req r;
+	char err[160];
+
+	(void)state;
+	assert_int_equal(billing_parse(body, strlen(body), &r, err, sizeof err), 0);
+	assert_string_equal(r.password, "pw-canary-3"); /* still given to the hash */
+	assert_null(strstr(r.payload, "canary"));
+	assert_null(strstr(r.info, "canary"));
+	assert_string_equal(r.info,
+			    "{\"tariff\":\"T\",\"WiFi_Password\":\"***\",\"router\":{"
+			    "\"admin_passwd\":\"***\",\"list\":[{\"client_secret\":\"***\"},"
+			    "{\"API_KEY\":\"***\"},{\"note\":\"kept\"}]},"
+			    "\"twice\":{\"token\":\"***\",\"token\":\"***\"}}");
+	assert_non_null(strstr(r.payload, "\"password\":\"***\",\"Auth_Token\":\"***\""));
+	billing_req_free(&r);
+
+	assert_int_equal(billing_parse(unpause, strlen(unpause), &r, err, sizeof err), 0);
+	assert_null(strstr(r.payload, "S3cret"));
+	assert_non_null(strstr(r.payload, "\"password\":\"***\""));
+	billing_req_free(&r);
+}
+
+static void secret_key_names_by_table(void **state)
+{
+	static const struct {
+		const char *key;
+		bool secret;
+	} cases[] = {
+	    {"password", true},	     {"PASSWORD", true},
+	    {"new_password", true},  {"passwd", true},
+	    {"Passphrase", true},    {"pwd", true},
+	    {"client_secret", true}, {"secretKey", true},
+	    {"access_token", true},  {"apiKey", true},
+	    {"api_key", true},	     {"credentials", true},
+	    {"private_key", true},   {"login", false},
+	    {"username", false},     {"keys", false},
+	    {"external_id", false},  {"passenger", false},
+	    {"account", false},	     {"", false},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		print_message("%s\n", cases[i].key);
+		assert_int_equal(billing_secret_key(cases[i].key), cases[i].secret);
+	}
+}
+
 static void a_deep_body_is_refused_without_recursing(void **state)
 {
 	size_t n = 60000;
@@ -408,6 +469,8 @@ int main(void)
 	    cmocka_unit_test(text_limits_are_exact),
 	    cmocka_unit_test(fields_are_copied_out),
 	    cmocka_unit_test(the_password_is_kept_out_of_the_payload),
+	    cmocka_unit_test(every_secret_is_redacted_at_any_depth),
+	    cmocka_unit_test(secret_key_names_by_table),
 	    cmocka_unit_test(a_deep_body_is_refused_without_recursing),
 	    cmocka_unit_test(the_body_need_not_end_in_nul),
 	    cmocka_unit_test(copy_text_never_splits_a_character),

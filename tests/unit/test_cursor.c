@@ -95,7 +95,7 @@ static void forged_text_is_refused(void **state)
 	    "Y2FtZXJhcwowMTIzNDU2Nzg5YWJjZGVmCjEKM",  /* truncated */
 	    "Y2FtZXJhcwowMTIzNDU2Nzg5YWJjZGVmCjEKMR", /* non-zero trailing bits */
 	    "Y2F+ZXJh",
-	    "Y2F/ZXJh", /* standard alphabet */
+	    "Y2F/ZXJh",					  /* standard alphabet */
 	    "Y2FtZXJhcwowMTIzNDU2Nzg5YWJjZGVmCjEKMQ\x92", /* a byte libsodium took for '_' */
 	};
 	static const struct {

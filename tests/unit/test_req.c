@@ -40,6 +40,20 @@ static void pairs_are_percent_and_plus_decoded(void **state)
 	req_reset(r);
 }
 
+static void a_form_pair_is_never_taken_from_the_query(void **state)
+{
+	struct req *r = *state;
+	const char *q = "csrf=from-query&q=1", *body = "login=a&csrf=from-body";
+
+	assert_int_equal(req_parse_pairs(r, q, strlen(q)), 0);
+	r->nquery = r->npairs;
+	assert_null(req_form_pair(r, "csrf"));
+	assert_int_equal(req_parse_pairs(r, body, strlen(body)), 0);
+	assert_string_equal(req_form_pair(r, "csrf"), "from-body");
+	assert_null(req_form_pair(r, "q"));
+	req_reset(r);
+}
+
 static void malformed_escapes_are_refused(void **state)
 {
 	struct req *r = *state;
@@ -177,6 +191,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(pairs_are_percent_and_plus_decoded),
+	    cmocka_unit_test(a_form_pair_is_never_taken_from_the_query),
 	    cmocka_unit_test(malformed_escapes_are_refused),
 	    cmocka_unit_test(patterns_match_and_capture),
 	    cmocka_unit_test(declared_inputs_are_validated_by_table),
