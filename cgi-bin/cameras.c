@@ -167,7 +167,7 @@ static int card_json(struct ctx *c, const struct camera *cam)
 	    !cJSON_AddStringToObject(o, "mac", cam->mac) ||
 	    !cJSON_AddStringToObject(o, "serial", cam->serial) ||
 	    !cJSON_AddNumberToObject(o, "archive_days", (double)cam->archive_days) ||
-	    !cJSON_AddStringToObject(o, "created_at", cam->created_at) ||
+	    !app_json_time(o, "created_at", cam->created_at) ||
 	    !cJSON_AddNumberToObject(o, "users", (double)cam->users)) {
 		cJSON_Delete(o);
 		return app_fail(c, 500, "Out of memory.");
@@ -201,7 +201,7 @@ static int camera_card(struct ctx *c)
 	tmpl_set(page.content, "MAC", cam.mac);
 	tmpl_set(page.content, "SERIAL", cam.serial);
 	tmpl_set_int(page.content, "ARCHIVE_DAYS", cam.archive_days);
-	tmpl_set(page.content, "CREATED_AT", cam.created_at);
+	app_time(page.content, "CREATED_AT", cam.created_at);
 	tmpl_set_int(page.content, "USERS", cam.users);
 	return app_page_end(c, &page);
 }

@@ -139,7 +139,7 @@ static int card_json(struct ctx *c, const struct intercom *ic)
 	    !cJSON_AddStringToObject(o, "name", ic->name) ||
 	    !cJSON_AddStringToObject(o, "address", ic->address) ||
 	    !cJSON_AddStringToObject(o, "department", ic->department) ||
-	    !cJSON_AddStringToObject(o, "created_at", ic->created_at) ||
+	    !app_json_time(o, "created_at", ic->created_at) ||
 	    !(j.apartments = cJSON_AddArrayToObject(o, "apartments"))) {
 		cJSON_Delete(o);
 		return app_fail(c, 500, "Out of memory.");
@@ -199,7 +199,7 @@ static int intercom_card(struct ctx *c)
 	tmpl_set(page.content, "NAME", ic.name);
 	tmpl_set(page.content, "ADDRESS", ic.address);
 	tmpl_set(page.content, "DEPARTMENT", ic.department);
-	tmpl_set(page.content, "CREATED_AT", ic.created_at);
+	app_time(page.content, "CREATED_AT", ic.created_at);
 	if ((rc = intercoms_residents(c->db, &(struct intercom_ref){id, c->sess}, html_resident,
 				      page.content, &truncated)) < 0) {
 		tmpl_dict_free(page.root);

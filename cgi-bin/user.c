@@ -45,11 +45,10 @@ static int header_json(struct ctx *c, const struct user *u, const char **tabs, s
 	if (!o || !cJSON_AddNumberToObject(o, "id", (double)u->id) ||
 	    !cJSON_AddStringToObject(o, "username", u->username) ||
 	    !cJSON_AddStringToObject(o, "login", u->login) ||
-	    !cJSON_AddStringToObject(o, "created_at", u->created_at) ||
+	    !app_json_time(o, "created_at", u->created_at) ||
 	    !cJSON_AddStringToObject(o, "origin", u->origin) ||
 	    !cJSON_AddStringToObject(o, "status", u->status) ||
-	    !(u->deleted_at[0] ? cJSON_AddStringToObject(o, "deleted_at", u->deleted_at)
-			       : cJSON_AddNullToObject(o, "deleted_at")) ||
+	    !app_json_time(o, "deleted_at", u->deleted_at) ||
 	    !(t = cJSON_CreateStringArray(tabs, (int)ntabs)) ||
 	    !cJSON_AddItemToObject(o, "tabs", t)) {
 		cJSON_Delete(o);
@@ -83,14 +82,14 @@ static int header(struct ctx *c)
 	tmpl_set_int(d, "ID", u.id);
 	tmpl_set(d, "USERNAME", u.username);
 	tmpl_set(d, "LOGIN", u.login);
-	tmpl_set(d, "CREATED_AT", u.created_at);
+	app_time(d, "CREATED_AT", u.created_at);
 	tmpl_set(d, "STATUS", u.status);
 	tmpl_set(d, "ORIGIN", u.origin);
 	tmpl_set(d, "TABS", joined);
 	tmpl_set(d, "CSRF", c->sess->csrf);
 	tmpl_set(d, "ADMIN", c->sess->login);
 	if (u.deleted_at[0])
-		tmpl_set(tmpl_section(d, "DELETED"), "DELETED_AT", u.deleted_at);
+		app_time(tmpl_section(d, "DELETED"), "DELETED_AT", u.deleted_at);
 	else
 		tmpl_show(d, "ACTIONS");
 	return app_render(c, "header.tpl", d);
@@ -195,7 +194,7 @@ static int user_tab(struct ctx *c)
 		tmpl_set(p, "PARENT_LOGIN", u.parent_login);
 	}
 	if (u.expires_at[0])
-		tmpl_set(tmpl_section(d, "EXPIRES"), "EXPIRES_AT", u.expires_at);
+		app_time(tmpl_section(d, "EXPIRES"), "EXPIRES_AT", u.expires_at);
 	if (cJSON_IsObject(info))
 		fill_info(tmpl_section(d, "INFO"), info);
 	else

@@ -109,6 +109,8 @@ name = vmsadmin
 base_url = http://127.0.0.1:$PORT
 [billing]
 secret_file = $VAR/billing-secret
+[display]
+time_zone = ${TIME_ZONE:-Europe/Moscow}
 INI
 	mkdir -p "$VAR/nginx/body" "$VAR/nginx/proxy" "$VAR/nginx/fastcgi" "$VAR/nginx/uwsgi" "$VAR/nginx/scgi"
 	user_line=

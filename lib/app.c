@@ -163,6 +163,26 @@ int app_page_end(struct ctx *c, struct app_page *page)
 	return status;
 }
 
+void app_time(struct tmpl_dict *d, const char *key, const char *utc)
+{
+	char when[TIME_DISPLAY_MAX], name[64];
+
+	time_display(utc, when);
+	tmpl_set(d, key, when);
+	snprintf(name, sizeof name, "%s_ISO", key);
+	time_iso(utc, when);
+	tmpl_set(d, name, when);
+}
+
+bool app_json_time(cJSON *o, const char *key, const char *utc)
+{
+	char iso[TIME_ISO_MAX];
+
+	time_iso(utc, iso);
+	return *iso ? cJSON_AddStringToObject(o, key, iso) != NULL
+		    : cJSON_AddNullToObject(o, key) != NULL;
+}
+
 int app_json(struct ctx *c, cJSON *root)
 {
 	char *s;
@@ -514,6 +534,7 @@ static int worker_run(const struct app *app, const struct conf *conf, int fd)
 	handle_signal(SIGTERM, on_stop);
 	handle_signal(SIGINT, on_stop);
 	signal(SIGPIPE, SIG_IGN);
+	time_zone_use(conf->time_zone);
 	if (session_init(conf) < 0) {
 		fprintf(stderr, "%s: cannot initialise libsodium\n", app->name);
 		return 1;

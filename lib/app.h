@@ -98,6 +98,12 @@ struct app_page {
 int app_page_begin(struct ctx *c, struct app_page *page, const char *title, const char *content);
 /* Returns 200 or 500. */
 int app_page_end(struct ctx *c, struct app_page *page);
+/* A time from the database ("YYYY-MM-DD hh:mm:ss" UTC) for a template: key in the display
+ * zone, named ("2026-11-30 06:41:23 MSK"), and key_ISO in ISO 8601 for <time datetime>. */
+void app_time(struct tmpl_dict *d, const char *key, const char *utc);
+/* The same time as a JSON member: ISO 8601 with its offset, or null when utc is "". Returns
+ * false when memory runs out. */
+bool app_json_time(struct cJSON *o, const char *key, const char *utc);
 /* Print root as the JSON body and delete it. Returns 200 or 500. */
 int app_json(struct ctx *c, struct cJSON *root);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -29,6 +30,7 @@ static void conf_defaults(struct conf *c)
 	c->throttle_max_seconds = 15 * 60;
 	c->pwhash_memory_kib = 19 * 1024;
 	c->pwhash_passes = 2;
+	snprintf(c->time_zone, sizeof c->time_zone, "UTC");
 }
 
 static int set_str(char *dst, size_t cap, const char *v)
@@ -88,6 +90,25 @@ static int set_from_file(char *dst, size_t cap, const char *path)
 	dst[n] = '\0';
 	sodium_memzero(line, sizeof line);
 	return 1;
+}
+
+/* A zone of the tz database ("Europe/Moscow", "UTC"): a name of letters, digits, _ + - and /
+ * (no "..") whose file exists under /usr/share/zoneinfo. */
+static int set_zone(char *dst, size_t cap, const char *v)
+{
+	char path[128];
+
+	if (!*v || strlen(v) >= cap ||
+	    strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		      "0123456789_+-/") != strlen(v) ||
+	    strstr(v, "..") || v[0] == '/')
+		return 0;
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", v);
+	if (strcmp(v, "UTC") != 0 && access(path, R_OK) != 0) {
+		fprintf(stderr, "conf: time zone %s: no %s (is tzdata installed?)\n", v, path);
+		return 0;
+	}
+	return set_str(dst, cap, v);
 }
 
 struct conf_state {
@@ -158,6 +179,8 @@ static int conf_handler(void *user, const char *section, const char *name, const
 		return set_from_file(c->billing_secret, sizeof c->billing_secret, v);
 	if (KEY("templates", "dir"))
 		return set_str(c->template_dir, sizeof c->template_dir, v);
+	if (KEY("display", "time_zone"))
+		return set_zone(c->time_zone, sizeof c->time_zone, v);
 	fprintf(stderr, "conf: unknown key [%s] %s\n", section, name);
 	return 0;
 }

@@ -31,6 +31,8 @@ struct conf {
 	char billing_secret[256]; /* or read from billing_secret_file */
 	/* [templates] */
 	char template_dir[256]; /* development override of the embedded templates */
+	/* [display] */
+	char time_zone[64]; /* the zone pages show times in (tz database name), "UTC" by default */
 };
 
 /* Fill c with defaults, then read path (NULL: defaults only). Errors go to stderr with the line

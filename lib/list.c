@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "util.h"
 
 const char *const list_limit_choices[] = {"25", "50", "100", NULL};
 const char *const list_dir_choices[] = {"asc", "desc", NULL};
@@ -183,9 +184,14 @@ static void upper(const char *key, const char *suffix, char *out, size_t cap)
 static const char *csv_text(const void *row, const struct list_col *col, struct buf *tmp)
 {
 	const struct list_strs *strs;
+	char iso[TIME_ISO_MAX];
 
 	buf_reset(tmp);
 	switch (col->type) {
+	case LIST_TIME:
+		time_iso(text_of(row, col), iso);
+		buf_puts(tmp, iso);
+		return buf_str(tmp);
 	case LIST_INT:
 		buf_printf(tmp, "%" PRId64, *(const int64_t *)member(row, col));
 		return buf_str(tmp);
@@ -228,6 +234,8 @@ static bool json_col(cJSON *o, const void *row, const struct list_col *col)
 	cJSON *a;
 
 	switch (col->type) {
+	case LIST_TIME:
+		return app_json_time(o, col->key, text_of(row, col));
 	case LIST_INT:
 		return cJSON_AddNumberToObject(o, col->key,
 					       (double)*(const int64_t *)member(row, col));
@@ -278,6 +286,9 @@ static void html_col(struct tmpl_dict *d, const void *row, const struct list_col
 
 	upper(col->key, "", name, sizeof name);
 	switch (col->type) {
+	case LIST_TIME:
+		app_time(d, name, text_of(row, col));
+		break;
 	case LIST_INT:
 		tmpl_set_int(d, name, *(const int64_t *)member(row, col));
 		break;

@@ -69,7 +69,8 @@ extern const char *const list_format_choices[]; /* "csv" */
 enum list_type {
 	LIST_INT,  /* int64_t */
 	LIST_TEXT, /* char[] or const char * (see ptr); empty is JSON null when nullable */
-	LIST_TIME, /* char[20] "YYYY-MM-DD hh:mm:ss" UTC; "" is JSON null */
+	LIST_TIME, /* char[20] "YYYY-MM-DD hh:mm:ss" UTC: ISO 8601 in JSON (null when "") and CSV;
+		    * in HTML <KEY> in the display zone, named, and <KEY>_ISO for <time datetime> */
 	LIST_ENUM, /* int index into names (JSON, CSV, template value) and words (display) */
 	LIST_BOOL, /* bool: JSON true/false, CSV yes/no, template section <KEY> shown when true */
 	LIST_STRS, /* struct list_strs: JSON array, CSV joined by spaces, template <KEY>_ITEM

@@ -1,6 +1,8 @@
 /* util.c — range-checked integer parsing, UTF-8 validation, clocks. */
 #include "util.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 int parse_i64(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out)
@@ -79,6 +81,44 @@ bool utf8_ok(const char *s, size_t n, enum utf8_rule rule)
 			return false;
 	}
 	return true;
+}
+
+/* utc "YYYY-MM-DD hh:mm:ss" as seconds since the epoch. Returns 0, or -1 when it is not one. */
+static int parse_utc(const char *utc, time_t *out)
+{
+	struct tm tm = {0};
+	const char *end;
+
+	if (!utc || strlen(utc) != 19 || !(end = strptime(utc, "%Y-%m-%d %H:%M:%S", &tm)) || *end)
+		return -1;
+	*out = timegm(&tm);
+	return 0;
+}
+
+void time_zone_use(const char *zone)
+{
+	setenv("TZ", zone && *zone ? zone : "UTC", 1);
+	tzset();
+}
+
+void time_iso(const char *utc, char out[TIME_ISO_MAX])
+{
+	time_t t;
+	struct tm tm;
+
+	out[0] = '\0';
+	if (parse_utc(utc, &t) == 0 && gmtime_r(&t, &tm))
+		strftime(out, TIME_ISO_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void time_display(const char *utc, char out[TIME_DISPLAY_MAX])
+{
+	time_t t;
+	struct tm tm;
+
+	out[0] = '\0';
+	if (parse_utc(utc, &t) == 0 && localtime_r(&t, &tm))
+		strftime(out, TIME_DISPLAY_MAX, "%Y-%m-%d %H:%M:%S %Z", &tm);
 }
 
 int64_t now_usec(void)

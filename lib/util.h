@@ -19,6 +19,17 @@ enum utf8_rule {
 };
 /* True when s[0..n) is well-formed UTF-8 under rule. The one UTF-8 validator of the project. */
 bool utf8_ok(const char *s, size_t n, enum utf8_rule rule);
+/* Times: the database gives "YYYY-MM-DD hh:mm:ss" in UTC (every connection runs in +00:00). */
+#define TIME_ISO_MAX 24	    /* "YYYY-MM-DDThh:mm:ssZ" and the NUL */
+#define TIME_DISPLAY_MAX 48 /* "YYYY-MM-DD hh:mm:ss ZONE" and the NUL */
+/* Use zone (a tz database name) for time_display from now on. */
+void time_zone_use(const char *zone);
+/* utc as ISO 8601 with its offset, "YYYY-MM-DDThh:mm:ssZ" (JSON, CSV, <time datetime>); "" when
+ * utc is "" or not a time. */
+void time_iso(const char *utc, char out[TIME_ISO_MAX]);
+/* utc in the display zone with the zone named: "YYYY-MM-DD hh:mm:ss MSK"; "" as above. */
+void time_display(const char *utc, char out[TIME_DISPLAY_MAX]);
+
 /* Monotonic clock in microseconds. */
 int64_t now_usec(void);
 

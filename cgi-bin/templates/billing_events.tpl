@@ -29,7 +29,7 @@
           {{#HAS_ERROR}}<br><span class="badge badge-failed">failed</span> <span class="reason">{{ERROR}}</span>{{/HAS_ERROR}}
           {{#HAS_SENT_TYPE}}<br><span class="sent-type">sent as <code>{{SENT_TYPE}}</code></span>{{/HAS_SENT_TYPE}}
         </td>
-        <td class="created">{{CREATED_AT}}</td>
+        <td class="created"><time datetime="{{CREATED_AT_ISO}}">{{CREATED_AT}}</time></td>
       </tr>
     {{/ROW}}
     {{#EMPTY}}<tr><td colspan="3" class="empty">{{#OF_TYPE}}No events of this type.{{/OF_TYPE}}{{#ALL_TYPES}}Billing sent nothing about this user.{{/ALL_TYPES}}</td></tr>{{/EMPTY}}

@@ -13,7 +13,7 @@
       <div><dt>MAC</dt><dd id="camera-mac">{{MAC}}</dd></div>
       <div><dt>Serial number</dt><dd id="camera-serial">{{SERIAL}}</dd></div>
       <div><dt>Archive</dt><dd id="camera-archive">{{ARCHIVE_DAYS}} days</dd></div>
-      <div><dt>Creation date</dt><dd id="camera-created">{{CREATED_AT}}</dd></div>
+      <div><dt>Creation date</dt><dd id="camera-created"><time datetime="{{CREATED_AT_ISO}}">{{CREATED_AT}}</time></dd></div>
       <div><dt>Users</dt><dd id="camera-users">{{USERS}}</dd></div>
     </dl>
   </section>

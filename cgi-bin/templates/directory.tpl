@@ -18,7 +18,7 @@
         <td>{{BILLING_ID}}</td>
         <td>{{ORIGIN}}</td>
         <td><span class="badge badge-{{STATUS}}">{{STATUS}}</span></td>
-        <td>{{CREATED_AT}}</td>
+        <td><time datetime="{{CREATED_AT_ISO}}">{{CREATED_AT}}</time></td>
       </tr>
     {{/ROW}}
     {{#EMPTY}}<tr><td colspan="7" class="empty">No users match.</td></tr>{{/EMPTY}}

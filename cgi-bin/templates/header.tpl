@@ -1,11 +1,11 @@
 {{%AUTOESCAPE context="HTML"}}
 <section class="profile-header" id="profile-header" data-user-id="{{ID}}" data-csrf="{{CSRF}}" data-admin="{{ADMIN}}" data-tabs="{{TABS}}">
-  <h1>{{USERNAME}} <span class="badge badge-{{STATUS}}">{{STATUS}}</span>{{#DELETED}} <span class="badge badge-deleted">deleted {{DELETED_AT}}</span>{{/DELETED}}</h1>
+  <h1>{{USERNAME}} <span class="badge badge-{{STATUS}}">{{STATUS}}</span>{{#DELETED}} <span class="badge badge-deleted">deleted <time datetime="{{DELETED_AT_ISO}}">{{DELETED_AT}}</time></span>{{/DELETED}}</h1>
   <dl class="facts">
     <div><dt>User ID</dt><dd id="hdr-id">{{ID}}</dd></div>
     <div><dt>Username</dt><dd id="hdr-username">{{USERNAME}}</dd></div>
     <div><dt>Login</dt><dd id="hdr-login">{{LOGIN}}</dd></div>
-    <div><dt>Creation date</dt><dd id="hdr-created">{{CREATED_AT}}</dd></div>
+    <div><dt>Creation date</dt><dd id="hdr-created"><time datetime="{{CREATED_AT_ISO}}">{{CREATED_AT}}</time></dd></div>
   </dl>
   {{#ACTIONS}}
   <div class="actions">

@@ -9,7 +9,7 @@
       <div><dt>Name</dt><dd id="intercom-name">{{NAME}}</dd></div>
       <div><dt>Address</dt><dd id="intercom-address">{{ADDRESS}}</dd></div>
       <div><dt>Department</dt><dd id="intercom-department">{{DEPARTMENT}}</dd></div>
-      <div><dt>Creation date</dt><dd id="intercom-created">{{CREATED_AT}}</dd></div>
+      <div><dt>Creation date</dt><dd id="intercom-created"><time datetime="{{CREATED_AT_ISO}}">{{CREATED_AT}}</time></dd></div>
     </dl>
     <h3>Apartments</h3>
     <table class="grid" id="apartments-table">

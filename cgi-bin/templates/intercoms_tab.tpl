@@ -15,7 +15,7 @@
         <td>{{DEPARTMENT}}</td>
         <td>{{APARTMENT}}</td>
         <td class="keys">{{#KEYS_ITEM}}<code class="key">{{VALUE}}</code> {{/KEYS_ITEM}}{{#NO_KEYS}}<span class="empty">no keys</span>{{/NO_KEYS}}</td>
-        <td>{{CREATED_AT}}</td>
+        <td><time datetime="{{CREATED_AT_ISO}}">{{CREATED_AT}}</time></td>
       </tr>
     {{/ROW}}
     {{#EMPTY}}<tr><td colspan="6" class="empty">This user is linked to no intercom.</td></tr>{{/EMPTY}}

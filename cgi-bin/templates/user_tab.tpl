@@ -6,7 +6,7 @@
     <div><dt>Origin</dt><dd>{{ORIGIN}}</dd></div>
     <div><dt>Status</dt><dd><span class="badge badge-{{STATUS}}">{{STATUS}}</span></dd></div>
     {{#PARENT}}<div><dt>Sub-user of</dt><dd><a href="/admin/users/{{PARENT_ID}}">{{PARENT_LOGIN}}</a></dd></div>{{/PARENT}}
-    {{#EXPIRES}}<div><dt>Expires</dt><dd>{{EXPIRES_AT}}</dd></div>{{/EXPIRES}}
+    {{#EXPIRES}}<div><dt>Expires</dt><dd><time datetime="{{EXPIRES_AT_ISO}}">{{EXPIRES_AT}}</time></dd></div>{{/EXPIRES}}
   </dl>
   {{#INFO}}
   <table class="grid kv" id="billing-info">

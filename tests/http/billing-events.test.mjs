@@ -4,7 +4,7 @@
 // JSON, deleted and unknown users, hostile text. Demo user 1001 holds all 14 types.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signIn, sql, raw, handlerReads } from './helpers.mjs';
+import { signIn, sql, raw, handlerReads, shownTime, isoTime, ISO_TIME } from './helpers.mjs';
 import { Run } from './billing-helpers.mjs';
 
 const CODES = [
@@ -90,7 +90,7 @@ test('a row shows the request id, the type code with its label, and when it came
   assert.match(r, /<summary>cfc83583-9e9b-4b97-9e9a-0092ed668927<\/summary>/);
   assert.match(r, /<code>billing\.attach_camera<\/code> — <span class="label">Billing\. Attach camera<\/span>/);
   const [[when]] = sql("SELECT DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s') FROM billing_events WHERE id = 18");
-  assert.match(r, new RegExp(`<td class="created">${when}</td>`));
+  assert.match(r, new RegExp(`<td class="created"><time datetime="${isoTime(when)}">${shownTime(when)}</time></td>`));
   assert.doesNotMatch(r, /badge-failed/);
 });
 
@@ -117,7 +117,7 @@ test('the JSON answer has items of id, request_id, type, label, sent_type, resul
   for (const it of page.items) {
     assert.deepEqual(Object.keys(it).sort(),
       ['created_at', 'error', 'id', 'label', 'redacted', 'request_id', 'result', 'sent_type', 'type']);
-    assert.match(it.created_at, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    assert.match(it.created_at, ISO_TIME);
   }
   const it = page.items.find((i) => i.id === 18);
   assert.deepEqual(it, {

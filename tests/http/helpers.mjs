@@ -57,6 +57,17 @@ export function makeCursor({ list, sort, dir = 'asc', filter = [], id, key = Str
   return Buffer.from(`${list}\n${fp}\n${id}\n${key}`).toString('base64url');
 }
 
+/** The test instance shows times in Europe/Moscow (conf/stack.sh's default TIME_ZONE): UTC+3,
+ *  named MSK. A database time "YYYY-MM-DD hh:mm:ss" (UTC) as pages show it, and as JSON/CSV
+ *  give it (ISO 8601). */
+export function shownTime(utc) {
+  const d = new Date(`${utc.replace(' ', 'T')}Z`);
+  d.setUTCHours(d.getUTCHours() + 3);
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')} MSK`;
+}
+export const isoTime = (utc) => `${utc.replace(' ', 'T')}Z`;
+export const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
 /** Cookies from a response's Set-Cookie headers, as name → value. */
 export function cookiesOf(res) {
   const out = {};

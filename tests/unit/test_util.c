@@ -84,9 +84,33 @@ static void utf8_ok_by_table(void **state)
 	}
 }
 
+/* Database times (UTC) as ISO 8601 for JSON and CSV, and in the display zone, named. */
+static void times_read_in_iso_and_in_the_display_zone(void **state)
+{
+	char iso[TIME_ISO_MAX], shown[TIME_DISPLAY_MAX];
+
+	(void)state;
+	time_iso("2026-11-30 02:41:23", iso);
+	assert_string_equal(iso, "2026-11-30T02:41:23Z");
+	time_zone_use("Europe/Moscow");
+	time_display("2026-11-30 22:41:23", shown);
+	assert_string_equal(shown, "2026-12-01 01:41:23 MSK");
+	time_zone_use("UTC");
+	time_display("2026-11-30 22:41:23", shown);
+	assert_string_equal(shown, "2026-11-30 22:41:23 UTC");
+	for (const char *bad = "", *const *p = (const char *const[]){"", "2026-11-30", "x", NULL};
+	     (bad = *p); p++) {
+		time_iso(bad, iso);
+		time_display(bad, shown);
+		assert_string_equal(iso, "");
+		assert_string_equal(shown, "");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(times_read_in_iso_and_in_the_display_zone),
 	    cmocka_unit_test(parse_i64_accepts_and_rejects_by_table),
 	    cmocka_unit_test(utf8_ok_by_table),
 	};
