@@ -1,5 +1,8 @@
 /* users.c — the users directory: search subscribers by user ID, login, name or billing account,
  * newest first, on the list contract (lib/list.h): cursor pages, JSON, CSV. Read-only. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
 #include "app.h"
 #include "list.h"
 #include "users.h"
@@ -8,12 +11,22 @@
 
 static const char *const sorts[] = {"created_at", NULL};
 
-enum { F_Q = LIST_NFIELDS, NFIELDS };
+enum { F_Q = LIST_NFIELDS, F_STATUS, F_KIND, NFIELDS };
 
 static const struct req_field fields[NFIELDS] = {
     LIST_INPUTS(sorts),
     [F_Q] = {.name = "q", .src = REQ_QUERY, .check = req_text, .max = 255},
+    [F_STATUS] = {.name = "status",
+		  .src = REQ_QUERY,
+		  .check = req_enum,
+		  .choices = users_state_names},
+    [F_KIND] = {.name = "kind", .src = REQ_QUERY, .check = req_enum, .choices = users_origin_names},
 };
+
+/* The words of the filters' choices. */
+static const char *const state_words[] = {"Active", "Paused", "Deleted"};
+static const char *const kind_words[] = {"Created via billing", "Created by an administrator",
+					 "Sub-user"};
 
 static const struct list_col columns[] = {
     LIST_COL("id", "ID", LIST_INT, ROW(id)),
@@ -26,10 +39,51 @@ static const struct list_col columns[] = {
     LIST_COL("deleted", "Deleted", LIST_BOOL, ROW(deleted), .csv_only = true),
 };
 
+/* A filter's options, the chosen one selected. */
+static void options(struct tmpl_dict *d, const char *section, const char *const *names,
+		    const char *const *words, int chosen)
+{
+	for (int i = 0; names[i]; i++) {
+		struct tmpl_dict *o = tmpl_section(d, section);
+		tmpl_set(o, "VALUE", names[i]);
+		tmpl_set(o, "LABEL", words[i]);
+		if (i == chosen)
+			tmpl_show(o, "SELECTED");
+	}
+}
+
+/* The search box, the filters and how many users match ("1,000+" past the count's cap). */
 static int page_html(struct list *l, struct tmpl_dict *d)
 {
-	tmpl_set(d, "Q", req_str_of(l->c->req, F_Q));
+	const struct users_filter *f = l->args->filter;
+	const int64_t *total = l->args->arg;
+	char n[32];
+
+	tmpl_set(d, "Q", f->q);
+	options(d, "STATUS_OPTION", users_state_names, state_words, f->state);
+	options(d, "KIND_OPTION", users_origin_names, kind_words, f->kind);
+	if (*total > USERS_COUNT_CAP)
+		snprintf(n, sizeof n, "%d,%03d+", USERS_COUNT_CAP / 1000, USERS_COUNT_CAP % 1000);
+	else if (*total >= 1000)
+		snprintf(n, sizeof n, "%d,%03d", (int)(*total / 1000), (int)(*total % 1000));
+	else
+		snprintf(n, sizeof n, "%d", (int)*total);
+	tmpl_set(d, "TOTAL", n);
+	tmpl_show(d, *total == 1 ? "ONE" : "MANY");
 	return 0;
+}
+
+/* {"total": n, "total_capped": bool} beside the items. */
+static int page_json(struct list *l, cJSON *root)
+{
+	const int64_t *total = l->args->arg;
+	bool capped = *total > USERS_COUNT_CAP;
+
+	return cJSON_AddNumberToObject(root, "total",
+				       (double)(capped ? USERS_COUNT_CAP : *total)) &&
+		       cJSON_AddBoolToObject(root, "total_capped", capped)
+		   ? 0
+		   : -1;
 }
 
 static const struct list_spec directory_list = {
@@ -44,15 +98,25 @@ static const struct list_spec directory_list = {
     .tpl = "directory.tpl",
     .title = "Users",
     .page_html = page_html,
+    .page_json = page_json,
 };
 
-/* GET /admin/users?q=&limit=&after=|before=&format=csv: the directory page (or JSON, CSV).
- * 200; 400 for a bad input or a cursor of another search; 503 while the database is away. */
+/* GET /admin/users?q=&status=&kind=&limit=&after=|before=&format=csv: the directory page (or
+ * JSON, CSV), with how many users match. 200; 400 for a bad input or a cursor of another search;
+ * 503 while the database is away. */
 static int directory(struct ctx *c)
 {
-	struct users_filter f = {.q = req_str_of(c->req, F_Q)};
-	struct list_args a = {.path = "/admin/users", .filter = &f, .csv_name = "users.csv"};
+	const struct req_value *state = req_val(c->req, F_STATUS), *kind = req_val(c->req, F_KIND);
+	struct users_filter f = {.q = req_str_of(c->req, F_Q),
+				 .state = state->present ? (int)state->i : -1,
+				 .kind = kind->present ? (int)kind->i : -1};
+	int64_t total = 0;
+	struct list_args a = {
+	    .path = "/admin/users", .filter = &f, .arg = &total, .csv_name = "users.csv"};
+	int rc;
 
+	if (!req_val(c->req, LIST_F_FORMAT)->present && (rc = users_count(c->db, &f, &total)) < 0)
+		return app_db_fail(c, rc);
 	return list_serve(c, &directory_list, &a);
 }
 

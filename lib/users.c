@@ -75,12 +75,43 @@ int users_get(struct db *db, int64_t id, unsigned what, struct user *u)
 #define ROW_COLS                                                                                   \
 	"SELECT u.id, u.username, u.login, COALESCE(u.billing_id, ''), u.origin + 0, u.status + 0," \
 	" DATE_FORMAT(u.created_at, '%Y-%m-%d %H:%i:%s'), u.deleted_at IS NOT NULL FROM users u"
-#define MATCH " WHERE (? = 0 OR u.id = ? OR u.billing_id = ? OR u.login LIKE ? OR u.username LIKE ?)"
+/* The search (when the first ? is 1): the ID exactly, the login from its start, the billing
+ * account or the name anywhere; then the state (active, paused, deleted) and the kind. */
+#define MATCH                                                                                      \
+	" WHERE (? = 0 OR u.id = ? OR u.login LIKE ? OR u.billing_id LIKE ? OR u.username LIKE ?)" \
+	" AND (? = 0 OR (? = 3 AND u.deleted_at IS NOT NULL)"                                      \
+	"      OR (u.deleted_at IS NULL AND u.status + 0 = ?))"                                    \
+	" AND (? = 0 OR u.origin + 0 = ?)"
+#define MATCH_PARAMS 10
 /* After the cursor (when the first ? is 1): past its time, or at its time past its id. */
 #define KEYSET(CMP)                                                                                \
 	" AND (? = 0 OR u.created_at " CMP " ? OR (u.created_at = ? AND u.id " CMP " ?))"
 #define ORDER(DIR) " ORDER BY u.created_at " DIR ", u.id " DIR " LIMIT ?"
 // clang-format on
+
+const char *const users_state_names[] = {"active", "paused", "deleted", NULL};
+
+/* Bind f's search and filters (MATCH_PARAMS) at in[0..); the patterns go into like[2][520]. */
+static void bind_match(struct db_param *in, const struct users_filter *f, char like[2][520])
+{
+	const char *text = f->q ? f->q : "";
+	int64_t qid = -1;
+
+	if (*text)
+		parse_i64(text, strlen(text), 1, INT64_MAX, &qid);
+	db_like_prefix(text, like[0], sizeof like[0]);
+	db_like_contains(text, like[1], sizeof like[1]);
+	in[0] = DB_PINT(*text != '\0');
+	in[1] = DB_PINT(qid);
+	in[2] = DB_PTEXT(like[0]);
+	in[3] = DB_PTEXT(like[1]);
+	in[4] = DB_PTEXT(like[1]);
+	in[5] = DB_PINT(f->state >= 0);
+	in[6] = DB_PINT(f->state + 1);
+	in[7] = DB_PINT(f->state + 1);
+	in[8] = DB_PINT(f->kind >= 0);
+	in[9] = DB_PINT(f->kind + 1);
+}
 
 static int fill_row(void *row, const struct db_col *out)
 {
@@ -99,13 +130,10 @@ int users_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 	    ROW_COLS MATCH KEYSET(">") ORDER("ASC"),
 	    ROW_COLS MATCH KEYSET("<") ORDER("DESC"),
 	};
-	const struct users_filter *f = lq->filter;
-	const char *text = f->q ? f->q : "";
 	const char *key = lq->from ? lq->from->key : "";
-	char prefix[520], infix[520];
-	int64_t qid = -1;
+	char like[2][520];
 	struct user_row r;
-	struct db_param in[10];
+	struct db_param in[MATCH_PARAMS + 5];
 	struct db_col out[8] = {DB_CINT,
 				DB_CTEXT(r.username),
 				DB_CTEXT(r.login),
@@ -114,21 +142,35 @@ int users_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 				DB_CINT,
 				DB_CTEXT(r.created_at),
 				DB_CINT};
-	struct db_query q = {.sql = sql[lq->desc], .in = in, .nin = 10, .out = out, .nout = 8};
+	struct db_query q = {
+	    .sql = sql[lq->desc], .in = in, .nin = MATCH_PARAMS + 5, .out = out, .nout = 8};
 
-	if (*text)
-		parse_i64(text, strlen(text), 1, INT64_MAX, &qid);
-	db_like_prefix(text, prefix, sizeof prefix);
-	db_like_contains(text, infix, sizeof infix);
-	in[0] = DB_PINT(*text != '\0');
-	in[1] = DB_PINT(qid);
-	in[2] = DB_PTEXT(text);
-	in[3] = DB_PTEXT(prefix);
-	in[4] = DB_PTEXT(infix);
-	in[5] = DB_PINT(lq->from != NULL);
-	in[6] = DB_PTEXT(key);
-	in[7] = DB_PTEXT(key);
-	in[8] = DB_PINT(lq->from ? lq->from->id : 0);
-	in[9] = DB_PINT((int64_t)lq->limit);
+	bind_match(in, lq->filter, like);
+	in[MATCH_PARAMS] = DB_PINT(lq->from != NULL);
+	in[MATCH_PARAMS + 1] = DB_PTEXT(key);
+	in[MATCH_PARAMS + 2] = DB_PTEXT(key);
+	in[MATCH_PARAMS + 3] = DB_PINT(lq->from ? lq->from->id : 0);
+	in[MATCH_PARAMS + 4] = DB_PINT((int64_t)lq->limit);
 	return list_fetch(db, &q, fill_row, &r, emit, arg);
+}
+
+int users_count(struct db *db, const struct users_filter *f, int64_t *n)
+{
+	char like[2][520];
+	struct db_param in[MATCH_PARAMS + 1];
+	struct db_col out[1] = {DB_CINT};
+	struct db_query q = {
+	    .sql = "SELECT COUNT(*) FROM (SELECT 1 FROM users u" MATCH " LIMIT ?) m",
+	    .in = in,
+	    .nin = MATCH_PARAMS + 1,
+	    .out = out,
+	    .nout = 1,
+	};
+	int rc;
+
+	bind_match(in, f, like);
+	in[MATCH_PARAMS] = DB_PINT(USERS_COUNT_CAP + 1);
+	rc = db_get(db, &q);
+	*n = rc == 1 ? out[0].i : 0;
+	return rc < 0 ? rc : DB_OK;
 }

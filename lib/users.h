@@ -58,14 +58,26 @@ struct user_row {
 extern const char *const users_origin_names[]; /* "billing", "admin", "subuser", NULL */
 extern const char *const users_status_names[]; /* "active", "paused", "terminated", NULL */
 
-/* The directory's filter: users matching q (ID, billing account, login prefix or part of the
- * name; all when q is empty). */
+extern const char *const users_state_names[]; /* the directory's filter: "active", "paused",
+					       * "deleted", NULL */
+
+/* The directory's filter: users matching q — the user ID exactly, the login from its start, the
+ * billing account or the name anywhere, letter case ignored; all when q is empty — in a state
+ * (an index into users_state_names, -1: any) and of a kind (an index into users_origin_names,
+ * -1: any). */
 struct users_filter {
 	const char *q;
+	int state;
+	int kind;
 };
+
+#define USERS_COUNT_CAP 1000 /* users_count counts this many at most (then says one more) */
 
 /* The directory's query function (list.h): sort "created_at" (then id), q->filter a struct
  * users_filter. */
 int users_list(struct db *db, const struct list_q *q, list_emit_fn emit, void *arg);
+/* How many users f matches, up to USERS_COUNT_CAP + 1 (more than the cap: "1,000+"). Returns
+ * DB_OK or a negative enum db_rc. */
+int users_count(struct db *db, const struct users_filter *f, int64_t *n);
 
 #endif

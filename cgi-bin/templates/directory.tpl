@@ -3,10 +3,25 @@
   <h1>Users</h1>
   <form method="get" action="{{ACTION}}" class="search" role="search">
     <input type="search" name="q" value="{{Q}}" maxlength="255" placeholder="User ID, login, name or billing account" aria-label="Search users">
+    <label>Status
+      <select name="status">
+        <option value="">Any</option>
+        {{#STATUS_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
+        {{/STATUS_OPTION}}
+      </select>
+    </label>
+    <label>Kind
+      <select name="kind">
+        <option value="">Any</option>
+        {{#KIND_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
+        {{/KIND_OPTION}}
+      </select>
+    </label>
     {{>LIMIT}}
     <button type="submit">Search</button>
     <a href="{{CSV_HREF}}" class="download" download>Download CSV</a>
   </form>
+  <p class="count" id="users-count" role="status">{{TOTAL}} {{#ONE}}user matches{{/ONE}}{{#MANY}}users match{{/MANY}}</p>
   <table class="grid" id="users-table">
     {{>THEAD}}
     <tbody>

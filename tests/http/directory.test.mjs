@@ -216,3 +216,63 @@ test('the search text is echoed escaped inside the search box attribute', async 
   assert.ok(!html.includes('<script>alert(1)'));
   assert.ok(html.includes('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"'));
 });
+
+// --- search rules, filters and the count ---------------------------------------------------
+
+test('a billing account matches from any part of it, a login from its start, an ID exactly', async () => {
+  assert.deepEqual(await ids('100043'), [1002]);         /* part of ACC-100043 */
+  const want = sql("SELECT id FROM users WHERE billing_id LIKE '%ACC-10004%' ORDER BY created_at DESC, id DESC")
+    .map(([id]) => Number(id));
+  assert.ok(want.length >= 4);
+  assert.deepEqual(await ids('acc-10004'), want, 'letter case ignored');
+  assert.deepEqual(await ids('ivan.pet'), [1001]);       /* login prefix */
+  assert.deepEqual(await ids('van.petrov'), []);         /* not inside a login */
+  assert.deepEqual(await ids('200'), [], 'an ID matches exactly, not as a prefix (2001..2004 are not found)');
+});
+
+test('the status filter shows active, paused or deleted users; the kind filter billing, admin or sub-users', async () => {
+  const by = async (qs) => (await admin.getJson(`/admin/users?${qs}&limit=100`)).body.items;
+  const deleted = await by('status=deleted');
+  assert.ok(deleted.length > 0 && deleted.every((u) => u.deleted));
+  const active = await by('status=active');
+  assert.ok(active.every((u) => !u.deleted && u.status === 'active'));
+  const paused = await by('status=paused');
+  assert.ok(paused.every((u) => !u.deleted && u.status === 'paused'));
+  const [[nPaused]] = sql("SELECT COUNT(*) FROM users WHERE status = 'paused' AND deleted_at IS NULL");
+  assert.equal(paused.length, Number(nPaused));
+  for (const kind of ['billing', 'admin', 'subuser']) {
+    const items = await by(`kind=${kind}`);
+    assert.ok(items.length > 0 && items.every((u) => u.origin === kind), kind);
+  }
+  const both = await by('status=deleted&kind=subuser');
+  assert.deepEqual(both.map((u) => u.id), [2004]);
+  for (const bad of ['status=terminated', 'kind=robot'])
+    assert.equal((await admin.getJson(`/admin/users?${bad}`)).status, 400, bad);
+});
+
+test('the directory says how many users match, capped at 1,000+', async () => {
+  const { body } = await admin.getJson('/admin/users?q=pagetest.');
+  assert.equal(body.total, PAGE_USERS);
+  assert.equal(body.total_capped, false);
+  const page = await (await admin.get('/admin/users?q=pagetest.')).text();
+  assert.match(page, new RegExp(`<p class="count" id="users-count" role="status">${PAGE_USERS} users match</p>`));
+  assert.match(await (await admin.get('/admin/users?q=1003')).text(), /1 user matches/);
+  sql(`INSERT INTO users (id, origin, username, login, status, created_at)
+       SELECT 980000 + seq, 'admin', CONCAT('Many ', seq), CONCAT('many.', seq), 'active', '2000-01-01'
+       FROM seq_1_to_1001`);
+  try {
+    const many = await admin.getJson('/admin/users?q=many.');
+    assert.deepEqual([many.body.total, many.body.total_capped], [1000, true]);
+    assert.match(await (await admin.get('/admin/users?q=many.')).text(), /1,000\+ users match/);
+  } finally {
+    sql('DELETE FROM users WHERE id BETWEEN 980001 AND 981001');
+  }
+});
+
+test('the filters stay on the pager links and bind the cursor', async () => {
+  const first = await admin.getJson('/admin/users?kind=admin&q=pagetest.');
+  const page = await (await admin.get('/admin/users?kind=admin&q=pagetest.')).text();
+  assert.match(page, /href="\/admin\/users\?q=pagetest\.&amp;kind=admin&amp;after=/);
+  const other = await admin.getJson(`/admin/users?kind=billing&q=pagetest.&after=${first.body.next}`);
+  assert.equal(other.status, 400);
+});
