@@ -58,7 +58,7 @@ TPL_user := cgi-bin/templates/header.tpl cgi-bin/templates/user_tab.tpl
 TPL_cameras := cgi-bin/templates/cameras_tab.tpl cgi-bin/templates/camera_card.tpl
 TPL_intercoms := cgi-bin/templates/intercoms_tab.tpl cgi-bin/templates/intercom_card.tpl
 TPL_billing :=
-TPL_billing-events := cgi-bin/templates/billing_events.tpl
+TPL_billing-events := cgi-bin/templates/billing_events.tpl cgi-bin/templates/billing_requests.tpl
 
 BINS := $(PROGS:%=$(B)/cgi-bin/%)
 UNIT := buf req util conf tmpl billing csv cursor token

@@ -21,7 +21,9 @@ static int answer(struct ctx *c, const struct billing_event *ev, bool repeat)
 	    !cJSON_AddStringToObject(o, "type", ev->type) ||
 	    !cJSON_AddStringToObject(o, "result", ev->applied ? "applied" : "failed") ||
 	    !(ev->error[0] ? cJSON_AddStringToObject(o, "error", ev->error)
-			   : cJSON_AddNullToObject(o, "error"))) {
+			   : cJSON_AddNullToObject(o, "error")) ||
+	    !(ev->noop ? cJSON_AddStringToObject(o, "note", BILLING_NOOP_NOTE)
+		       : cJSON_AddNullToObject(o, "note"))) {
 		cJSON_Delete(o);
 		return app_fail(c, 500, "Out of memory.");
 	}

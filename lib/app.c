@@ -150,6 +150,8 @@ int app_page_begin(struct ctx *c, struct app_page *page, const char *title, cons
 		struct tmpl_dict *who = tmpl_section(page->root, "SIGNED_IN");
 		tmpl_set(who, "ADMIN", c->sess->login);
 		tmpl_set(who, "CSRF", c->sess->csrf);
+		if (c->sess->superadmin)
+			tmpl_show(who, "SUPERADMIN");
 	}
 	page->content = tmpl_include(page->root, "CONTENT", content);
 	return 0;

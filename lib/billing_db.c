@@ -13,7 +13,18 @@ struct apply {
 	const struct billing_req *r;
 	const char *pwhash;
 	struct billing_event *ev;
+	bool changed; /* a write of the effect changed a row */
 };
+
+/* A write of the request's effect: DB_OK or a negative rc, noting whether it changed a row. */
+static int apply_write(struct apply *a, struct db_query *q)
+{
+	int rc = db_run(a->db, q);
+
+	if (rc == DB_OK && q->affected > 0)
+		a->changed = true;
+	return rc;
+}
 
 /* Set the outcome: the logged type, the HTTP status, and (for a failure) why. */
 static void outcome(struct billing_event *ev, enum billing_type t, int status, const char *fmt, ...)
@@ -82,7 +93,7 @@ static int camera_by_external(struct db *db, const char *external_id, int64_t *i
 	return id_q(db, &q, id);
 }
 
-static int camera_give(struct db *db, int64_t user_id, int64_t camera_id)
+static int camera_give(struct apply *a, int64_t user_id, int64_t camera_id)
 {
 	struct db_param in[2] = {DB_PINT(user_id), DB_PINT(camera_id)};
 	struct db_query q = {
@@ -92,7 +103,7 @@ static int camera_give(struct db *db, int64_t user_id, int64_t camera_id)
 	    .nin = 2,
 	};
 
-	return db_run(db, &q);
+	return apply_write(a, &q);
 }
 
 /* The effects, one per type billing sends ------------------------------------------------- */
@@ -125,7 +136,7 @@ static int new_entity(struct apply *a)
 		outcome(a->ev, r->type, 409, "account already exists: %s", r->account);
 		return DB_OK;
 	}
-	rc = db_run(a->db, &q);
+	rc = apply_write(a, &q);
 	if (rc == DB_DUPLICATE) {
 		outcome(a->ev, r->type, 409, "login already in use: %s", r->login);
 		return DB_OK;
@@ -144,7 +155,7 @@ static int set_status(struct apply *a)
 	};
 	struct db_query q = {.sql = "UPDATE users SET status = ? WHERE id = ?", .in = in, .nin = 2};
 
-	return db_run(a->db, &q);
+	return apply_write(a, &q);
 }
 
 /* billing.terminate_entity: the user and its sub-users are deleted together (their rows stay,
@@ -159,7 +170,7 @@ static int terminate(struct apply *a)
 	    .nin = 2,
 	};
 
-	return db_run(a->db, &q);
+	return apply_write(a, &q);
 }
 
 /* billing.create_location: link the address-system location of a known CSA code. */
@@ -179,7 +190,7 @@ static int create_location(struct apply *a)
 	}
 	in[0] = DB_PINT(loc);
 	in[1] = DB_PINT(a->ev->user_id);
-	return db_run(a->db, &q);
+	return apply_write(a, &q);
 }
 
 /* billing.delete_location: unlink it (nothing to do when another location is linked). */
@@ -201,7 +212,7 @@ static int delete_location(struct apply *a)
 	}
 	in[0] = DB_PINT(a->ev->user_id);
 	in[1] = DB_PINT(loc);
-	return db_run(a->db, &q);
+	return apply_write(a, &q);
 }
 
 /* billing.update_login */
@@ -209,7 +220,7 @@ static int update_login(struct apply *a)
 {
 	struct db_param in[2] = {DB_PTEXT(a->r->login), DB_PINT(a->ev->user_id)};
 	struct db_query q = {.sql = "UPDATE users SET login = ? WHERE id = ?", .in = in, .nin = 2};
-	int rc = db_run(a->db, &q);
+	int rc = apply_write(a, &q);
 
 	if (rc == DB_DUPLICATE) {
 		outcome(a->ev, a->r->type, 409, "login already in use: %s", a->r->login);
@@ -225,7 +236,7 @@ static int update_password(struct apply *a)
 	struct db_query q = {
 	    .sql = "UPDATE users SET password_hash = ? WHERE id = ?", .in = in, .nin = 2};
 
-	return db_run(a->db, &q);
+	return apply_write(a, &q);
 }
 
 /* billing.new_camera: a camera with a new external_id, located when its CSA code is known
@@ -250,7 +261,7 @@ static int new_camera(struct apply *a)
 	in[2] = r->mac[0] ? DB_PTEXT(r->mac) : DB_PNULL;
 	in[3] = r->serial[0] ? DB_PTEXT(r->serial) : DB_PNULL;
 	in[4] = rc == 1 ? DB_PINT(loc) : DB_PNULL;
-	rc = db_run(a->db, &q);
+	rc = apply_write(a, &q);
 	if (rc == DB_DUPLICATE) {
 		outcome(a->ev, r->type, 409, "camera already exists: %s", r->external_id);
 		rc = camera_by_external(a->db, r->external_id, &a->ev->camera_id);
@@ -259,7 +270,7 @@ static int new_camera(struct apply *a)
 	if (rc < 0)
 		return rc;
 	a->ev->camera_id = (int64_t)q.insert_id;
-	return camera_give(a->db, a->ev->user_id, a->ev->camera_id);
+	return camera_give(a, a->ev->user_id, a->ev->camera_id);
 }
 
 /* billing.attach_camera: give an existing camera to the user and, when a CSA code is sent,
@@ -287,10 +298,10 @@ static int attach_camera(struct apply *a)
 			return rc;
 		in[0] = DB_PINT(loc);
 		in[1] = DB_PINT(cam);
-		if ((rc = db_run(a->db, &q)) < 0)
+		if ((rc = apply_write(a, &q)) < 0)
 			return rc;
 	}
-	return camera_give(a->db, a->ev->user_id, cam);
+	return camera_give(a, a->ev->user_id, cam);
 }
 
 /* billing.detach_camera: take the camera away (nothing to do when the user lacks it). */
@@ -312,7 +323,7 @@ static int detach_camera(struct apply *a)
 	a->ev->camera_id = cam;
 	in[0] = DB_PINT(a->ev->user_id);
 	in[1] = DB_PINT(cam);
-	return db_run(a->db, &q);
+	return apply_write(a, &q);
 }
 
 /* What an existing user's request does, by type (NULL: handled before the lookup). */
@@ -345,7 +356,9 @@ static int effect(struct apply *a)
 		outcome(a->ev, r->type, 422, "unknown account: %s", r->account);
 		return DB_OK;
 	}
-	return effects[r->type](a);
+	if ((rc = effects[r->type](a)) == DB_OK)
+		a->ev->noop = a->ev->applied && !a->changed;
+	return rc;
 }
 
 /* The log row goes in first (its unique request_id serialises repeats), as a failure until
@@ -375,20 +388,21 @@ static int event_insert(struct db *db, const struct billing_req *r, int64_t *id)
 
 static int event_finish(struct db *db, const struct billing_event *ev)
 {
-	struct db_param in[7] = {
+	struct db_param in[8] = {
 	    ev->user_id ? DB_PINT(ev->user_id) : DB_PNULL,
 	    ev->camera_id ? DB_PINT(ev->camera_id) : DB_PNULL,
 	    DB_PTEXT(ev->type),
 	    DB_PTEXT(ev->applied ? "applied" : "failed"),
 	    ev->error[0] ? DB_PTEXT(ev->error) : DB_PNULL,
 	    DB_PINT(ev->http_status),
+	    DB_PINT(ev->noop),
 	    DB_PINT(ev->id),
 	};
 	struct db_query q = {
 	    .sql = "UPDATE billing_events SET user_id = ?, camera_id = ?, type = ?, result = ?,"
-		   " error = ?, http_status = ? WHERE id = ?",
+		   " error = ?, http_status = ?, noop = ? WHERE id = ?",
 	    .in = in,
-	    .nin = 7,
+	    .nin = 8,
 	};
 
 	return db_run(db, &q);
@@ -398,22 +412,17 @@ static int event_finish(struct db *db, const struct billing_event *ev)
 static int event_get(struct db *db, const char *request_id, struct billing_event *ev)
 {
 	struct db_param in[1] = {DB_PTEXT(request_id)};
-	struct db_col out[7] = {
-	    DB_CINT,
-	    DB_CINT,
-	    DB_CTEXT(ev->request_id),
-	    DB_CTEXT(ev->type),
-	    DB_CINT,
-	    DB_CTEXT(ev->error),
-	    DB_CINT,
+	struct db_col out[8] = {
+	    DB_CINT, DB_CINT, DB_CTEXT(ev->request_id), DB_CTEXT(ev->type),
+	    DB_CINT, DB_CTEXT(ev->error), DB_CINT, DB_CINT,
 	};
 	struct db_query q = {
 	    .sql = "SELECT id, COALESCE(user_id, 0), request_id, type, result = 'applied',"
-		   " COALESCE(error, ''), http_status FROM billing_events WHERE request_id = ?",
+		   " COALESCE(error, ''), http_status, noop FROM billing_events WHERE request_id = ?",
 	    .in = in,
 	    .nin = 1,
 	    .out = out,
-	    .nout = 7,
+	    .nout = 8,
 	};
 	int rc = db_get(db, &q);
 
@@ -422,6 +431,7 @@ static int event_get(struct db *db, const char *request_id, struct billing_event
 		ev->user_id = out[1].i;
 		ev->applied = out[4].i != 0;
 		ev->http_status = (int)out[6].i;
+		ev->noop = out[7].i != 0;
 	}
 	return rc;
 }
@@ -436,6 +446,8 @@ static int apply_tx(struct db *db, void *arg)
 	int rc;
 
 	memset(a->ev, 0, sizeof *a->ev);
+	a->changed = false;
+	a->changed = false;
 	snprintf(a->ev->request_id, sizeof a->ev->request_id, "%s", a->r->request_id);
 	rc = event_insert(db, a->r, &a->ev->id);
 	if (rc == DB_DUPLICATE) /* the first one has committed (the insert waited for it) */
@@ -478,11 +490,17 @@ const char *const billing_results[] = {"applied", "failed", NULL};
 #define LIST_COLS                                                                                  \
 	"SELECT id, request_id, type, COALESCE(sent_type, ''), result = 'applied', "               \
 	"COALESCE(error, ''),"                                                                     \
-	" DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), payload, " VISIBLE " FROM billing_events"
+	" DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), payload, " VISIBLE ", noop,"               \
+	" COALESCE(account, ''), COALESCE(user_id, 0) FROM billing_events"
+#define LIST_NCOLS 12
 #define BY_USER " FORCE INDEX (ix_billing_events_user) WHERE user_id >= ? AND user_id <= ?"
 #define BY_TYPE                                                                                    \
 	" FORCE INDEX (ix_billing_events_user_type) WHERE user_id >= ? AND user_id <= ?"           \
 	" AND type >= ? AND type <= ?"
+/* Every request (the superadmin's page), filtered when the first ? of each pair is 1. */
+#define ALL                                                                                        \
+	" WHERE (? = 0 OR result + 0 = ?) AND (? = 0 OR type = ?) AND (? = 0 OR account = ?)"     \
+	" AND (? = 0 OR user_id IS NULL)"
 
 static const char *const list_sql[2][2] = {
     /* [type filter][descending] */
@@ -490,6 +508,11 @@ static const char *const list_sql[2][2] = {
      LIST_COLS BY_USER " AND id < ? ORDER BY user_id DESC, id DESC LIMIT ?"},
     {LIST_COLS BY_TYPE " AND id > ? ORDER BY user_id, type, id LIMIT ?",
      LIST_COLS BY_TYPE " AND id < ? ORDER BY user_id DESC, type DESC, id DESC LIMIT ?"},
+};
+
+static const char *const all_sql[2] = {
+    LIST_COLS ALL " AND id > ? ORDER BY id LIMIT ?",
+    LIST_COLS ALL " AND id < ? ORDER BY id DESC LIMIT ?",
 };
 
 /* A row being fetched: the row first (emit hands on a pointer to it), then where its payload
@@ -508,6 +531,8 @@ static int fill_row(void *row, const struct db_col *out)
 	f->r.result = out[4].i ? 0 : 1;
 	f->r.label = billing_label(f->r.type);
 	f->r.redacted = !out[8].i;
+	f->r.note = out[9].i ? BILLING_NOOP_NOTE : NULL;
+	f->r.user_id = out[11].i;
 	if (f->r.redacted) {
 		scope_redact_error(f->r.error, sizeof f->r.error);
 		if (scope_redact_payload(buf_str(&f->payload), &f->payload) < 0)
@@ -517,22 +542,35 @@ static int fill_row(void *row, const struct db_col *out)
 	return f->r.payload ? 0 : -1;
 }
 
+/* Read q (whose parameters are bound) as rows of the log. */
+static int fetch_rows(struct db *db, struct db_query *q, const struct list_q *lq, list_emit_fn emit,
+		      void *arg)
+{
+	struct fetch f = {.arena = lq->arena};
+	struct billing_row *r = &f.r;
+	struct db_col out[LIST_NCOLS] = {
+	    DB_CINT,	       DB_CTEXT(r->request_id), DB_CTEXT(r->type),
+	    DB_CTEXT(r->sent_type), DB_CINT,		     DB_CTEXT(r->error),
+	    DB_CTEXT(r->created_at), DB_CBUF(&f.payload),     DB_CINT,
+	    DB_CINT,	       DB_CTEXT(r->account),    DB_CINT,
+	};
+	int rc;
+
+	q->out = out;
+	q->nout = LIST_NCOLS;
+	buf_init(&f.payload);
+	rc = list_fetch(db, q, fill_row, &f, emit, arg);
+	buf_free(&f.payload);
+	return rc;
+}
+
 int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
 	const struct billing_filter *flt = lq->filter;
-	struct fetch f = {.arena = lq->arena};
-	struct billing_row *r = &f.r;
 	struct db_param in[8];
-	struct db_col out[9] = {
-	    DB_CINT, DB_CTEXT(r->request_id), DB_CTEXT(r->type),       DB_CTEXT(r->sent_type),
-	    DB_CINT, DB_CTEXT(r->error),      DB_CTEXT(r->created_at), DB_CBUF(&f.payload),
-	    DB_CINT,
-	};
-	struct db_query q = {.in = in, .out = out, .nout = 9};
+	struct db_query q = {.sql = list_sql[flt->type != NULL][lq->desc], .in = in};
 	size_t i = 0;
-	int rc;
 
-	q.sql = list_sql[flt->type != NULL][lq->desc];
 	scope_bind(in, lq->who);
 	i += SCOPE_NPARAMS;
 	in[i++] = DB_PINT(flt->user_id);
@@ -544,8 +582,24 @@ int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, v
 	in[i++] = DB_PINT(lq->from ? lq->from->id : lq->desc ? INT64_MAX : 0);
 	in[i++] = DB_PINT((int64_t)lq->limit);
 	q.nin = i;
-	buf_init(&f.payload);
-	rc = list_fetch(db, &q, fill_row, &f, emit, arg);
-	buf_free(&f.payload);
-	return rc;
+	return fetch_rows(db, &q, lq, emit, arg);
+}
+
+int billing_db_all(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
+{
+	const struct billing_all_filter *f = lq->filter;
+	struct db_param in[SCOPE_NPARAMS + 9];
+	struct db_query q = {.sql = all_sql[lq->desc], .in = in, .nin = SCOPE_NPARAMS + 9};
+
+	scope_bind(in, lq->who);
+	in[2] = DB_PINT(f->result >= 0);
+	in[3] = DB_PINT(f->result + 1);
+	in[4] = DB_PINT(f->type != NULL);
+	in[5] = DB_PTEXT(f->type ? f->type : "");
+	in[6] = DB_PINT(f->account != NULL);
+	in[7] = DB_PTEXT(f->account ? f->account : "");
+	in[8] = DB_PINT(f->no_user);
+	in[9] = DB_PINT(lq->from ? lq->from->id : lq->desc ? INT64_MAX : 0);
+	in[10] = DB_PINT((int64_t)lq->limit);
+	return fetch_rows(db, &q, lq, emit, arg);
 }

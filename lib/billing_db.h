@@ -23,6 +23,8 @@ struct billing_event {
 	bool applied;
 	char error[256]; /* "" when applied */
 	int http_status; /* the status of the first answer */
+	bool noop;	 /* applied, and there was nothing to change (e.g. a camera the user
+			  * did not have was detached) */
 };
 
 /* Apply r (validated by billing_parse) and write its billing_events row in one transaction,
@@ -35,6 +37,9 @@ struct billing_event {
 int billing_db_apply(struct db *db, const struct billing_req *r, const char *password_hash,
 		     struct billing_event *ev, bool *repeat);
 
+/* What the log says of an applied request that changed nothing. */
+#define BILLING_NOOP_NOTE "nothing to change"
+
 /* One row of the Billing Events tab. */
 struct billing_row {
 	int64_t id;
@@ -45,7 +50,11 @@ struct billing_row {
 	int result;	     /* index into billing_results */
 	char error[256];
 	char created_at[20]; /* "YYYY-MM-DD hh:mm:ss" UTC */
+	char account[260];   /* the account it named */
+	int64_t user_id;     /* the user it was logged against; 0 for none (unknown account) */
 	const char *payload; /* the stored request (password redacted), in the query's arena */
+	const char *note;    /* "nothing to change" for an applied request that changed
+			      * nothing, else NULL (static) */
 	bool redacted;	     /* about a camera outside the admin's scope: payload and error
 			      * say SCOPE_HIDDEN instead of the camera's data */
 };
@@ -64,5 +73,18 @@ struct billing_filter {
  * admin in full only when that camera is in its scope (scope.h); otherwise its payload and
  * error come redacted. Returns the number of rows or a negative enum db_rc. */
 int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
+
+/* Which requests of the whole log (the superadmin's page of billing requests). */
+struct billing_all_filter {
+	int result;	     /* index into billing_results, -1 for both */
+	const char *type;    /* NULL: all types */
+	const char *account; /* NULL: every account; else exactly this one */
+	bool no_user;	     /* only those logged against no user (an unknown account) */
+};
+
+/* The query function of every billing request, newest first (sort "id"), lq->filter a struct
+ * billing_all_filter. The camera scope applies as in billing_db_list. Returns the number of
+ * rows or a negative enum db_rc. */
+int billing_db_all(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
 
 #endif

@@ -14,26 +14,30 @@
   </form>
   <table class="grid" id="billing-events-table">
     {{>THEAD}}
-    <tbody>
     {{#ROW}}
-      <tr data-event-id="{{ID}}" data-result="{{RESULT}}" class="billing-event result-{{RESULT}}">
-        <td class="request-id">
-          <details>
-            <summary>{{REQUEST_ID}}</summary>
-            {{#REDACTED}}<p class="note redacted">The camera of this request is outside your scope: ask a superadmin for its details.</p>{{/REDACTED}}
-            <pre class="payload">{{PAYLOAD:pre_escape}}</pre>
-          </details>
-        </td>
+    <tbody class="billing-event result-{{RESULT}}">
+      <tr data-event-id="{{ID}}" data-result="{{RESULT}}">
+        <td class="request-id"><code>{{REQUEST_ID}}</code></td>
         <td class="type">
           <code>{{TYPE}}</code> — <span class="label">{{LABEL}}</span>
           {{#HAS_ERROR}}<br><span class="badge badge-failed">failed</span> <span class="reason">{{ERROR}}</span>{{/HAS_ERROR}}
+          {{#HAS_NOTE}}<br><span class="noop">{{NOTE}}</span>{{/HAS_NOTE}}
           {{#HAS_SENT_TYPE}}<br><span class="sent-type">sent as <code>{{SENT_TYPE}}</code></span>{{/HAS_SENT_TYPE}}
         </td>
         <td class="created"><time datetime="{{CREATED_AT_ISO}}">{{CREATED_AT}}</time></td>
       </tr>
-    {{/ROW}}
-    {{#EMPTY}}<tr><td colspan="3" class="empty">{{#OF_TYPE}}No events of this type.{{/OF_TYPE}}{{#ALL_TYPES}}Billing sent nothing about this user.{{/ALL_TYPES}}</td></tr>{{/EMPTY}}
+      <tr class="payload-row" data-payload-of="{{ID}}">
+        <td colspan="3">
+          <details>
+            <summary>Request as sent</summary>
+            {{#REDACTED}}<p class="note redacted">The camera of this request is outside your scope: ask a superadmin for its details.</p>{{/REDACTED}}
+            <pre class="payload">{{PAYLOAD:pre_escape}}</pre>
+          </details>
+        </td>
+      </tr>
     </tbody>
+    {{/ROW}}
+    {{#EMPTY}}<tbody><tr><td colspan="3" class="empty">{{#OF_TYPE}}No events of this type.{{/OF_TYPE}}{{#ALL_TYPES}}Billing sent nothing about this user.{{/ALL_TYPES}}</td></tr></tbody>{{/EMPTY}}
   </table>
   {{>PAGER}}
 </section>

@@ -13,6 +13,7 @@
   {{#SIGNED_IN}}
   <nav>
     <a href="/admin/users">Users</a>
+    {{#SUPERADMIN}}<a href="/admin/billing-events">Billing requests</a>{{/SUPERADMIN}}
     <span class="who">{{ADMIN}}</span>
     <form method="post" action="/admin/logout" class="inline">
       <input type="hidden" name="csrf" value="{{CSRF}}">

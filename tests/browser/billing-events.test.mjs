@@ -115,7 +115,7 @@ test('expanding a row shows its stored payload with the password redacted', asyn
   await withPage(async (page) => {
     await page.goto(`${BASE}/admin/users/1001?tab=billing-events`);
     await waitTab(page);
-    const row = page.locator('#billing-events-table tr[data-event-id="20"]');
+    const row = page.locator('#billing-events-table tr[data-payload-of="20"]');
     const pre = row.locator('pre.payload');
     assert.equal(await pre.isVisible(), false);
     await row.locator('summary').click();

@@ -87,7 +87,7 @@ test('events are listed newest first', async () => {
 
 test('a row shows the request id, the type code with its label, and when it came', async () => {
   const r = row(await html(1001), 18);
-  assert.match(r, /<summary>cfc83583-9e9b-4b97-9e9a-0092ed668927<\/summary>/);
+  assert.match(r, /<td class="request-id"><code>cfc83583-9e9b-4b97-9e9a-0092ed668927<\/code><\/td>/);
   assert.match(r, /<code>billing\.attach_camera<\/code> — <span class="label">Billing\. Attach camera<\/span>/);
   const [[when]] = sql("SELECT DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s') FROM billing_events WHERE id = 18");
   assert.match(r, new RegExp(`<td class="created"><time datetime="${isoTime(when)}">${shownTime(when)}</time></td>`));
@@ -104,9 +104,11 @@ test('a failed request is marked as failed with its reason', async () => {
   assert.equal(item.error, 'unknown CSA code: CSA-0100');
 });
 
-test('expanding a row shows the stored payload, with the password redacted', async () => {
-  const r = row(await html(1001), 20);
-  const pre = /<details>\s*<summary>[^<]*<\/summary>\s*<pre class="payload">([\s\S]*?)<\/pre>\s*<\/details>/.exec(r);
+test('under each row, the full width of the table: the stored payload, with the password redacted', async () => {
+  const page = await html(1001);
+  const r = new RegExp('<tr class="payload-row" data-payload-of="20">\\s*<td colspan="3">([\\s\\S]*?)</tr>').exec(page)?.[1];
+  assert.ok(r, 'a payload row spanning the three columns');
+  const pre = /<details>\s*<summary>Request as sent<\/summary>\s*<pre class="payload">([\s\S]*?)<\/pre>\s*<\/details>/.exec(r);
   assert.ok(pre, 'a <details> with the payload');
   assert.match(pre[1], /&quot;password&quot;:\s*&quot;\*\*\*&quot;/);
   assert.match(pre[1], /&quot;request_id&quot;:\s*&quot;b85fd594-0f1b-4d35-8b5c-24b4f6eef5f2&quot;/);
@@ -116,14 +118,14 @@ test('the JSON answer has items of id, request_id, type, label, sent_type, resul
   const page = await json(1001);
   for (const it of page.items) {
     assert.deepEqual(Object.keys(it).sort(),
-      ['created_at', 'error', 'id', 'label', 'redacted', 'request_id', 'result', 'sent_type', 'type']);
+      ['created_at', 'error', 'id', 'label', 'note', 'redacted', 'request_id', 'result', 'sent_type', 'type']);
     assert.match(it.created_at, ISO_TIME);
   }
   const it = page.items.find((i) => i.id === 18);
   assert.deepEqual(it, {
     id: 18, request_id: 'cfc83583-9e9b-4b97-9e9a-0092ed668927', type: 'billing.attach_camera',
     label: 'Billing. Attach camera', sent_type: null, result: 'applied', error: null,
-    created_at: it.created_at, redacted: false,
+    created_at: it.created_at, redacted: false, note: null,
   });
   assert.match(page.next, /^[A-Za-z0-9_-]+$/); /* opaque */
   assert.equal(page.prev, null);
@@ -357,4 +359,63 @@ test('an error text naming a camera outside the scope is redacted too', async ()
   assert.equal(item.error, 'camera already exists: outside your scope');
   const mine = (await admin.getJson(tabUrl(id))).body.items.find((i) => i.type === 'billing.new_camera');
   assert.equal(mine.error, 'camera already exists: CAM-000013');
+});
+
+// --- a request that changed nothing ----------------------------------------------------------
+
+test('a request that changes nothing is applied with the note "nothing to change"', async () => {
+  const id = await run.newUser('-noop');
+  const cam = run.camera('-noop');
+  sql(`INSERT INTO cameras (external_id, name) VALUES ('${cam}', 'Not yours')`);
+  const detach = await run.send(run.req('billing.detach_camera', run.account('-noop'), { external_id: cam }));
+  assert.equal(detach.status, 200);
+  assert.deepEqual([detach.body.result, detach.body.note], ['applied', 'nothing to change']);
+  const pause = await run.send(run.req('billing.pause_entity', run.account('-noop')));
+  assert.equal(pause.body.note, null, 'the first pause changes the status');
+  const again = await run.send(run.req('billing.pause_entity', run.account('-noop')));
+  assert.equal(again.body.note, 'nothing to change');
+  const items = (await json(id)).items;
+  assert.deepEqual(items.slice(0, 3).map((i) => [i.type, i.result, i.note]), [
+    ['billing.pause_entity', 'applied', 'nothing to change'],
+    ['billing.pause_entity', 'applied', null],
+    ['billing.detach_camera', 'applied', 'nothing to change'],
+  ]);
+  assert.match(await html(id), /<span class="noop">nothing to change<\/span>/);
+});
+
+// --- the superadmins' page of every billing request -----------------------------------------
+
+test('a superadmin pages through every billing request, unknown accounts included', async () => {
+  const unknown = run.req('billing.pause_entity', run.account('-nobody'));
+  assert.equal((await run.send(unknown)).status, 422);
+  const page = await admin.getJson(`/admin/billing-events?account=${run.account('-nobody')}`);
+  assert.equal(page.status, 200);
+  assert.deepEqual(page.body.items.map((i) => [i.request_id, i.user_id, i.result, i.error]),
+    [[unknown.request_id, null, 'failed', `unknown account: ${run.account('-nobody')}`]]);
+  const unknownOnly = (await admin.getJson('/admin/billing-events?unknown=1&limit=100')).body.items;
+  assert.ok(unknownOnly.length > 0 && unknownOnly.every((i) => i.user_id === null));
+  const failed = (await admin.getJson('/admin/billing-events?result=failed&type=billing.pause_entity')).body.items;
+  assert.ok(failed.every((i) => i.result === 'failed' && i.type === 'billing.pause_entity'));
+  const html = await (await admin.get(`/admin/billing-events?account=${run.account('-nobody')}`)).text();
+  assert.match(html, /<title>Billing requests · vmsadmin<\/title>/);
+  assert.match(html, /unknown account<\/span>/);
+  const csv = await (await admin.get(`/admin/billing-events?account=${run.account('-nobody')}&format=csv`)).text();
+  assert.match(csv.split('\r\n')[0], /^ID,Account,User,Type,/);
+  assert.ok(csv.includes(unknown.request_id));
+});
+
+test('the page of every billing request pages by cursor and reads one page of rows', async () => {
+  const first = (await admin.getJson('/admin/billing-events?limit=25')).body;
+  const second = (await admin.getJson(`/admin/billing-events?limit=25&after=${first.next}`)).body;
+  assert.equal(first.items.length, 25);
+  assert.ok(second.items[0].id < first.items[24].id);
+  const reads = await handlerReads(() => admin.getJson(`/admin/billing-events?account=${run.account('-nobody')}`));
+  assert.ok(reads < 200, `${reads} rows read`);
+});
+
+test('an ordinary admin may not open the page of every billing request (403)', async () => {
+  const operator = await signIn('operator');
+  assert.equal((await operator.get('/admin/billing-events')).status, 403);
+  assert.doesNotMatch(await (await operator.get('/admin/users')).text(), /Billing requests/);
+  assert.match(await (await admin.get('/admin/users')).text(), /<a href="\/admin\/billing-events">Billing requests<\/a>/);
 });

@@ -41,7 +41,7 @@ function cameraOf(externalId) {
 function assertAnswer(res, { status, type, result, error }) {
   assert.equal(res.status, status, res.text);
   assert.match(res.headers.get('content-type'), /^application\/json/);
-  assert.deepEqual(Object.keys(res.body).sort(), ['error', 'event_id', 'request_id', 'result', 'type']);
+  assert.deepEqual(Object.keys(res.body).sort(), ['error', 'event_id', 'note', 'request_id', 'result', 'type']);
   assert.equal(res.body.type, type);
   assert.equal(res.body.result, result);
   if (error === null) assert.equal(res.body.error, null);
