@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "app.h"
 #include "cameras.h"
@@ -36,6 +37,13 @@ static const struct list_col columns[] = {
     LIST_COL("status", "Status", LIST_ENUM, ROW(status), .names = cameras_status_names,
 	     .words = cameras_status_words),
     LIST_COL("location", "Location", LIST_TEXT, ROW(address), .custom_json = true),
+    LIST_COL("blocked", "Blocked", LIST_BOOL, ROW(blocked), .csv_only = true),
+};
+
+/* What the tab shows besides its rows. */
+struct tab_state {
+	struct camera_counts counts;
+	const struct user *user;
 };
 
 /* "location": {"id", "address"}, or null when the camera has none. Returns true on success. */
@@ -68,22 +76,29 @@ static int row_html(struct list *l, struct tmpl_dict *d, const void *row)
 	return 0;
 }
 
-/* {"counts":{status: n, ...}} beside the items. */
+/* {"counts":{status: n, ...},"outside_scope":n,"user_status":...} beside the items. */
 static int page_json(struct list *l, cJSON *root)
 {
-	const int64_t *counts = l->args->arg;
+	const struct tab_state *t = l->args->arg;
 	cJSON *cnt = cJSON_AddObjectToObject(root, "counts");
 
 	for (int i = 0; cnt && i < CAMERA_STATUSES; i++)
-		if (!cJSON_AddNumberToObject(cnt, cameras_status_names[i], (double)counts[i]))
+		if (!cJSON_AddNumberToObject(cnt, cameras_status_names[i],
+					     (double)t->counts.by_status[i]))
 			return -1;
-	return cnt ? 0 : -1;
+	return cnt &&
+		       cJSON_AddNumberToObject(root, "outside_scope",
+					       (double)t->counts.outside_scope) &&
+		       cJSON_AddStringToObject(root, "user_status", t->user->status)
+		   ? 0
+		   : -1;
 }
 
 /* The counts above the table, each a link to that status filter, and the filter form. */
 static int page_html(struct list *l, struct tmpl_dict *d)
 {
-	const int64_t *counts = l->args->arg;
+	const struct tab_state *t = l->args->arg;
+	const int64_t *counts = t->counts.by_status;
 	const struct camera_filter *f = l->args->filter;
 	struct list_param all = {"status", ""};
 	int64_t total = 0;
@@ -106,6 +121,10 @@ static int page_html(struct list *l, struct tmpl_dict *d)
 			tmpl_show(o, "SELECTED");
 	}
 	tmpl_set_int(d, "TOTAL", total);
+	if (t->counts.outside_scope)
+		tmpl_set_int(tmpl_section(d, "OUTSIDE_SCOPE"), "N", t->counts.outside_scope);
+	if (f->paused)
+		tmpl_show(d, "PAUSED");
 	if (f->status < 0)
 		tmpl_show(d, "ALL_CURRENT");
 	tmpl_set_int(d, "USER_ID", f->user_id);
@@ -136,19 +155,21 @@ static int cameras_tab(struct ctx *c)
 {
 	struct user u;
 	const struct req_value *st = req_val(c->req, F_STATUS);
-	int64_t counts[CAMERA_STATUSES];
+	struct tab_state t = {.user = &u};
 	char path[64], name[64];
 	int status, rc;
 
 	if ((status = tab_user(c, F_ID, TAB_LIVE, 0, &u)) != 0)
 		return status;
-	struct camera_filter f = {
-	    .user_id = u.id, .q = req_str_of(c->req, F_Q), .status = st->present ? (int)st->i : -1};
-	struct list_args a = {.path = path, .filter = &f, .arg = counts, .csv_name = name};
+	struct camera_filter f = {.user_id = u.id,
+				  .q = req_str_of(c->req, F_Q),
+				  .status = st->present ? (int)st->i : -1,
+				  .paused = !strcmp(u.status, "paused")};
+	struct list_args a = {.path = path, .filter = &f, .arg = &t, .csv_name = name};
 	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/cameras", u.id);
 	snprintf(name, sizeof name, "user-%" PRId64 "-cameras.csv", u.id);
 	if (!req_val(c->req, LIST_F_FORMAT)->present &&
-	    (rc = cameras_counts(c->db, c->sess, &f, counts)) < 0)
+	    (rc = cameras_counts(c->db, c->sess, &f, &t.counts)) < 0)
 		return app_db_fail(c, rc);
 	return list_serve(c, &cameras_tab_list, &a);
 }

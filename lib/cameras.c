@@ -18,7 +18,8 @@ const char *const cameras_sort_names[] = {"id", "name", "status", "location", NU
 /* The scope rule (scope.h): a superadmin sees all, an ordinary admin what it was granted. */
 #define SCOPE " AND " SCOPE_SQL("c.id")
 /* Search: when the first ? is 1, the ID equals the second or the name contains the third. */
-#define SEARCH " AND (? = 0 OR c.id = ? OR c.name LIKE ?)"
+#define MATCH "(? = 0 OR c.id = ? OR c.name LIKE ?)"
+#define SEARCH " AND " MATCH
 #define OF_USER " FROM user_cameras uc JOIN cameras c ON c.id = uc.camera_id WHERE uc.user_id = ?"
 
 /* A page is found in two steps (a "deferred join"): the inner query sorts only the ids of the
@@ -100,14 +101,29 @@ static int fill_row(void *row, const struct db_col *out)
 	return r->status >= 0 && r->status < CAMERA_STATUSES ? 0 : -1;
 }
 
+/* The rows of one query: what fill_row completes, and the filter's blocked mark. */
+struct fetch {
+	struct camera_row r;
+	bool paused;
+};
+
+static int fill_blocked(void *row, const struct db_col *out)
+{
+	struct fetch *f = row;
+
+	f->r.blocked = f->paused;
+	return fill_row(&f->r, out);
+}
+
 int cameras_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
 	const struct camera_filter *f = lq->filter;
-	struct camera_row r;
+	struct fetch fe = {.paused = f->paused};
+	struct camera_row *r = &fe.r;
 	char like[520];
 	int64_t qid, k;
 	struct db_param in[LIST_PARAMS];
-	struct db_col out[5] = {DB_CINT, DB_CTEXT(r.name), DB_CINT, DB_CINT, DB_CTEXT(r.address)};
+	struct db_col out[5] = {DB_CINT, DB_CTEXT(r->name), DB_CINT, DB_CINT, DB_CTEXT(r->address)};
 	struct db_query q = {.in = in, .nin = LIST_PARAMS, .out = out, .nout = 5};
 
 	if (lq->sort > CAMERA_SORT_LOCATION || lq->limit < 1)
@@ -119,33 +135,38 @@ int cameras_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void
 	in[7] = DB_PINT(f->status + 1);
 	bind_after(in + 8, lq, &k);
 	in[12] = DB_PINT((int64_t)lq->limit);
-	return list_fetch(db, &q, fill_row, &r, emit, arg);
+	return list_fetch(db, &q, fill_blocked, &fe, emit, arg);
 }
 
 int cameras_counts(struct db *db, const struct session *who, const struct camera_filter *f,
-		   int64_t counts[CAMERA_STATUSES])
+		   struct camera_counts *out)
 {
 	char like[520];
 	int64_t qid;
 	struct db_param in[6];
-	struct db_col out[2] = {DB_CINT, DB_CINT};
+	struct db_col col[4] = {DB_CINT, DB_CINT, DB_CINT, DB_CINT};
 	struct db_query q = {
-	    .sql = "SELECT c.status + 0, COUNT(*)" OF_USER SCOPE SEARCH " GROUP BY c.status",
+	    /* one pass over the user's cameras: per status, in the scope or not, found or not */
+	    .sql = "SELECT c.status + 0, " SCOPE_SQL("c.id") ", " MATCH ", COUNT(*)" OF_USER
+		   " GROUP BY 1, 2, 3",
 	    .in = in,
 	    .nin = 6,
-	    .out = out,
-	    .nout = 2,
+	    .out = col,
+	    .nout = 4,
 	};
 	int rc;
 
-	memset(counts, 0, sizeof(int64_t) * CAMERA_STATUSES);
-	in[0] = DB_PINT(f->user_id);
-	bind_scope_search(in + 1, who, f, like, &qid);
+	memset(out, 0, sizeof *out);
+	bind_scope_search(in, who, f, like, &qid);
+	in[5] = DB_PINT(f->user_id);
 	if ((rc = db_exec(db, &q)) < 0)
 		return rc;
-	while ((rc = db_fetch(db, &q)) == 1)
-		if (out[0].i >= 1 && out[0].i <= CAMERA_STATUSES)
-			counts[out[0].i - 1] = out[1].i;
+	while ((rc = db_fetch(db, &q)) == 1) {
+		if (!col[1].i)
+			out->outside_scope += col[3].i;
+		else if (col[2].i && col[0].i >= 1 && col[0].i <= CAMERA_STATUSES)
+			out->by_status[col[0].i - 1] += col[3].i;
+	}
 	db_end(&q);
 	return rc < 0 ? rc : DB_OK;
 }

@@ -28,6 +28,7 @@ struct camera_row {
 	int status;	     /* index into cameras_status_names */
 	int64_t location_id; /* 0 when the camera has no location */
 	char address[1024];  /* "" when none */
+	bool blocked;	     /* the user is paused: the camera shows as blocked */
 };
 
 /* Which of a user's cameras. */
@@ -35,16 +36,24 @@ struct camera_filter {
 	int64_t user_id;
 	const char *q; /* an ID or part of the name; "" for all */
 	int status;    /* index into cameras_status_names, or -1 for all */
+	bool paused;   /* the user is paused by billing: every row comes blocked */
 };
 
 /* The Cameras tab's query function (list.h): lq->filter is a struct camera_filter, lq->sort
  * an enum camera_sort, lq->who the scope. Returns the number of rows or a negative enum
  * db_rc. */
 int cameras_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
-/* Count f's cameras that who may see, per status (f->status is ignored: the counts tell how
- * many each status filter would show). Returns DB_OK or a negative enum db_rc. */
+/* How many of a user's cameras who sees, per status, and how many it does not. */
+struct camera_counts {
+	int64_t by_status[CAMERA_STATUSES]; /* those who may see that match f's search (not its
+					     * status: each count says what that filter shows) */
+	int64_t outside_scope;		    /* the user's cameras outside who's scope, whatever
+					     * the search: a number, nothing else of them */
+};
+/* Count f's cameras as struct camera_counts says, in one pass. Returns DB_OK or a negative
+ * enum db_rc. */
 int cameras_counts(struct db *db, const struct session *who, const struct camera_filter *f,
-		   int64_t counts[CAMERA_STATUSES]);
+		   struct camera_counts *out);
 
 struct camera {
 	int64_t id;

@@ -1,5 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 <section class="tab-cameras" data-tab="cameras" data-user-id="{{USER_ID}}">
+  {{#PAUSED}}<p class="notice notice-paused" role="note">This user is paused by billing: its cameras are blocked — no live view and no archive — until billing unpauses it.</p>{{/PAUSED}}
+  {{#OUTSIDE_SCOPE}}<p class="notice notice-scope" role="note">{{N}} more camera(s) of this user are outside your scope and not shown; a superadmin can see them.</p>{{/OUTSIDE_SCOPE}}
   <ul class="status-counts" aria-label="Cameras per status">
     <li><a href="{{ALL_HREF}}" class="count-all{{#ALL_CURRENT}} current{{/ALL_CURRENT}}" data-status="">All <span class="count">{{TOTAL}}</span></a></li>
     {{#COUNT}}<li><a href="{{HREF}}" class="count-status{{#CURRENT}} current{{/CURRENT}}" data-status="{{STATUS}}"><span class="badge badge-{{STATUS}}">{{WORD}}</span> <span class="count">{{N}}</span></a></li>
@@ -24,9 +26,9 @@
     {{#ROW}}
       <tr data-camera-id="{{ID}}">
         <td>{{ID}}</td>
-        <td><a href="/admin/cameras/{{ID}}#general" class="camera">{{NAME}}</a></td>
-        <td><span class="badge badge-{{STATUS}}" data-status="{{STATUS}}">{{STATUS_WORD}}</span></td>
-        <td>{{#LOCATION}}<a href="/admin/cameras/{{ID}}#general" class="location">{{ADDRESS}}</a>{{/LOCATION}}</td>
+        <td><a href="/admin/cameras/{{ID}}?from={{USER_ID}}#general" class="camera">{{NAME}}</a></td>
+        <td><span class="badge badge-{{STATUS}}" data-status="{{STATUS}}">{{STATUS_WORD}}</span>{{#BLOCKED}} <span class="badge badge-blocked">blocked</span>{{/BLOCKED}}</td>
+        <td>{{#LOCATION}}<a href="/admin/cameras/{{ID}}?from={{USER_ID}}#general" class="location">{{ADDRESS}}</a>{{/LOCATION}}</td>
       </tr>
     {{/ROW}}
     {{#EMPTY}}<tr><td colspan="4" class="empty">No cameras to show.</td></tr>{{/EMPTY}}

@@ -91,9 +91,9 @@ test('a superadmin sees all twelve cameras of user 1001 with counts per status',
 test('the JSON items carry id, name, status word and location object or null', async () => {
   const body = await json(admin, '/admin/users/1001/cameras');
   assert.deepEqual(body.items.find((c) => c.id === 4),
-    { id: 4, name: 'Garage', status: 'partially_active', location: { id: 1, address: 'Moscow, Lenina st. 12' } });
-  assert.deepEqual(body.items.find((c) => c.id === 3), { id: 3, name: 'Backyard', status: 'active', location: null });
-  assert.deepEqual(Object.keys(body), ['items', 'next', 'prev', 'counts']);
+    { id: 4, name: 'Garage', status: 'partially_active', location: { id: 1, address: 'Moscow, Lenina st. 12' }, blocked: false });
+  assert.deepEqual(body.items.find((c) => c.id === 3), { id: 3, name: 'Backyard', status: 'active', location: null, blocked: false });
+  assert.deepEqual(Object.keys(body), ['items', 'next', 'prev', 'counts', 'outside_scope', 'user_status']);
   for (const c of body.items) assert.ok(['active', 'partially_active', 'inactive', 'empty'].includes(c.status));
 });
 
@@ -132,7 +132,8 @@ test('a sub-user\'s tab lists its own cameras, within the admin\'s scope', async
 
 test('a user with no cameras gets an empty list and zero counts', async () => {
   const body = await json(admin, '/admin/users/1004/cameras');
-  assert.deepEqual(body, { items: [], next: null, prev: null, counts: { active: 0, partially_active: 0, inactive: 0, empty: 0 } });
+  assert.deepEqual(body, { items: [], next: null, prev: null, counts: { active: 0, partially_active: 0, inactive: 0, empty: 0 },
+    outside_scope: 0, user_status: 'active' });
   assert.match(await html(admin, '/admin/users/1004/cameras'), /No cameras to show\./);
 });
 
@@ -199,7 +200,7 @@ test('each status shows as a badge with its word', async () => {
 test('a location links to the camera card\'s General data; no location leaves the cell empty', async () => {
   const page = await html(admin, '/admin/users/1001/cameras');
   const row = (id) => page.split(`<tr data-camera-id="${id}">`)[1].split('</tr>')[0];
-  assert.match(row(1), /<td><a href="\/admin\/cameras\/1#general" class="location">Moscow, Lenina st\. 12<\/a><\/td>/);
+  assert.match(row(1), /<td><a href="\/admin\/cameras\/1\?from=1001#general" class="location">Moscow, Lenina st\. 12<\/a><\/td>/);
   assert.match(row(3), /<td><\/td>\s*$/);
   assert.ok(!row(3).includes('class="location"'));
 });
@@ -247,33 +248,33 @@ test('the CSV is a download with a header row and every row of the list', async 
   const text = await res.text();
   assert.ok(text.endsWith('\r\n'));
   const lines = text.trimEnd().split('\r\n');
-  assert.equal(lines[0], 'ID,Name,Status,Location');
+  assert.equal(lines[0], 'ID,Name,Status,Location,Blocked');
   assert.deepEqual(lines.slice(1).map((l) => Number(l.split(',')[0])), [3, 6, 7, 1, 4, 9, 8, 10, 11, 2, 5, 12]);
-  assert.equal(lines[1], '3,Backyard,active,');
-  assert.ok(lines.includes('5,"Staircase, 2nd floor",partially_active,'));
+  assert.equal(lines[1], '3,Backyard,active,,no');
+  assert.ok(lines.includes('5,"Staircase, 2nd floor",partially_active,,no'));
 });
 
 test('the CSV quotes commas and quotes the RFC 4180 way', async () => {
   const text = await (await admin.get('/admin/users/1003/cameras?format=csv')).text();
-  assert.ok(text.includes('\r\n18,Yard\' OR 1=1 -- <img src=x onerror=alert(2)>,active,"Tver, O\'Connor ""Plaza"" 1 <img src=x onerror=alert(1)>"\r\n'));
-  assert.ok(text.includes('\r\n20,"Camera ""Main"" & <b>bold</b>",partially_active,"Kazan, Baumana st. 19"\r\n'));
+  assert.ok(text.includes('\r\n18,Yard\' OR 1=1 -- <img src=x onerror=alert(2)>,active,"Tver, O\'Connor ""Plaza"" 1 <img src=x onerror=alert(1)>",no\r\n'));
+  assert.ok(text.includes('\r\n20,"Camera ""Main"" & <b>bold</b>",partially_active,"Kazan, Baumana st. 19",no\r\n'));
 });
 
 test('the CSV neutralises cells that a spreadsheet would run as formulas', async () => {
   const text = await (await admin.get(`/admin/users/${FORMULA}/cameras?format=csv`)).text();
-  assert.equal(text, 'ID,Name,Status,Location\r\n' +
-    "710001,'=1+2,active,\r\n" +
-    "710002,'+79123456789,active,\r\n" +
-    "710003,'-5,active,\r\n" +
-    "710004,'@SUM(A1:A9),active,\r\n" +
-    '710005,"\'=HYPERLINK(""http://evil.example"",""x"")",active,\r\n' +
-    '710006,"two\nlines, ""quoted""",active,\r\n');
+  assert.equal(text, 'ID,Name,Status,Location,Blocked\r\n' +
+    "710001,'=1+2,active,,no\r\n" +
+    "710002,'+79123456789,active,,no\r\n" +
+    "710003,'-5,active,,no\r\n" +
+    "710004,'@SUM(A1:A9),active,,no\r\n" +
+    '710005,"\'=HYPERLINK(""http://evil.example"",""x"")",active,,no\r\n' +
+    '710006,"two\nlines, ""quoted""",active,,no\r\n');
 });
 
 test('the CSV follows the search and status filter but ignores the cursor', async () => {
   const after = makeCursor({ list: 'cameras', sort: 'id', filter: [['id', '1001'], ['status', 'inactive']], id: 6 });
   const csv = await (await admin.get(`/admin/users/1001/cameras?format=csv&status=inactive&after=${after}`)).text();
-  assert.equal(csv, 'ID,Name,Status,Location\r\n6,Dacha gate,inactive,"Moscow region, Istra, SNT ""Rassvet"", plot 114"\r\n7,Dacha porch,inactive,\r\n');
+  assert.equal(csv, 'ID,Name,Status,Location,Blocked\r\n6,Dacha gate,inactive,"Moscow region, Istra, SNT ""Rassvet"", plot 114",no\r\n7,Dacha porch,inactive,,no\r\n');
 });
 
 // --- 10,000 cameras ---------------------------------------------------------------------------
@@ -461,4 +462,37 @@ test('the camera card redirects to sign-in without a session and 400s a bad id',
   assert.equal(res.status, 303);
   assert.match(res.headers.get('location'), /^\/admin\/login\?next=/);
   assert.equal((await admin.get('/admin/cameras/x1')).status, 400);
+});
+
+// --- the user's state and the admin's scope, at a glance ---------------------------------------
+
+test('a paused user\'s cameras are marked blocked, and the tab says why', async () => {
+  sql("UPDATE users SET status = 'paused' WHERE id = 1002");
+  try {
+    const body = await json(admin, '/admin/users/1002/cameras');
+    assert.equal(body.user_status, 'paused');
+    assert.ok(body.items.length > 0 && body.items.every((c) => c.blocked === true));
+    const page = await html(admin, '/admin/users/1002/cameras');
+    assert.match(page, /<p class="notice notice-paused" role="note">This user is paused by billing/);
+    assert.equal((page.match(/badge-blocked/g) || []).length, body.items.length);
+    const csv = await (await admin.get('/admin/users/1002/cameras?format=csv')).text();
+    assert.ok(csv.trimEnd().split('\r\n').slice(1).every((l) => l.endsWith(',yes')));
+  } finally {
+    sql("UPDATE users SET status = 'active' WHERE id = 1002");
+  }
+  assert.doesNotMatch(await html(admin, '/admin/users/1002/cameras'), /badge-blocked|notice-paused/);
+});
+
+test('an ordinary admin is told how many of the user\'s cameras are outside its scope, and nothing else of them', async () => {
+  const hidden = (user) => Number(sql(`SELECT COUNT(*) FROM user_cameras uc WHERE uc.user_id = ${user}
+    AND NOT EXISTS (SELECT 1 FROM admin_cameras ac WHERE ac.admin_id = 2 AND ac.camera_id = uc.camera_id)`)[0][0]);
+  const body = await json(operator, '/admin/users/1002/cameras');
+  assert.deepEqual([body.items.length, body.outside_scope], [0, hidden(1002)]);
+  const page = await html(operator, '/admin/users/1002/cameras');
+  assert.match(page, new RegExp(`${hidden(1002)} more camera\\(s\\) of this user are outside your scope`));
+  for (const name of ['Shop entrance', 'CAM-000013']) assert.ok(!page.includes(name));
+  const mine = await json(operator, '/admin/users/1001/cameras?q=zzz-none');
+  assert.equal(mine.outside_scope, hidden(1001), 'whatever the search');
+  assert.equal((await json(admin, '/admin/users/1002/cameras')).outside_scope, 0);
+  assert.doesNotMatch(await html(admin, '/admin/users/1002/cameras'), /notice-scope/);
 });
