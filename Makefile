@@ -45,11 +45,11 @@ endif
 LIB_C := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/db.c lib/req.c lib/token.c lib/session.c \
          lib/app.c lib/audit.c lib/users.c \
          lib/csv.c lib/cursor.c lib/list.c lib/tab.c lib/scope.c lib/cameras.c lib/intercoms.c \
-         lib/billing.c lib/billing_db.c
+         lib/billing.c lib/billing_db.c lib/client.c lib/usersession.c
 LIB_CXX := lib/tmpl.cc
 LIB_OBJ := $(LIB_C:lib/%.c=$(B)/lib/%.o) $(LIB_CXX:lib/%.cc=$(B)/lib/%.o)
 
-PROGS := auth users user billing billing-events cameras intercoms
+PROGS := auth users user billing billing-events cameras intercoms client
 LIB_TPL := lib/templates/layout.tpl lib/templates/error.tpl lib/templates/thead.tpl \
            lib/templates/pager.tpl lib/templates/limit.tpl
 TPL_auth := cgi-bin/templates/login.tpl
@@ -59,6 +59,9 @@ TPL_cameras := cgi-bin/templates/cameras_tab.tpl cgi-bin/templates/camera_card.t
 TPL_intercoms := cgi-bin/templates/intercoms_tab.tpl cgi-bin/templates/intercom_card.tpl
 TPL_billing :=
 TPL_billing-events := cgi-bin/templates/billing_events.tpl cgi-bin/templates/billing_requests.tpl
+TPL_client := cgi-bin/templates/app_layout.tpl cgi-bin/templates/app_login.tpl \
+              cgi-bin/templates/app_message.tpl cgi-bin/templates/app_cameras.tpl \
+              cgi-bin/templates/app_intercoms.tpl cgi-bin/templates/app_subusers.tpl
 
 BINS := $(PROGS:%=$(B)/cgi-bin/%)
 UNIT := buf req util conf tmpl billing csv cursor token

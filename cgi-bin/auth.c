@@ -44,20 +44,19 @@ static const struct req_field login_fields[NFIELDS] = {
  * cannot be read. */
 static int render_form(struct ctx *c, int status, const char *message)
 {
-	char token[TOKEN_TEXT_MAX];
 	struct app_page page;
-	int rc = session_presession_token(c->db, token);
+	int rc;
 
-	if (rc < 0)
-		return app_db_fail(c, rc);
 	if (app_page_begin(c, &page, "Sign in", "login.tpl") < 0)
 		return app_fail(c, 500, "Out of memory.");
-	tmpl_set(page.content, "CSRF", token);
+	if ((rc = app_signin_csrf(c, "/admin", page.content)) != 0) {
+		tmpl_dict_free(page.root);
+		return rc;
+	}
 	tmpl_set(page.content, "NEXT", req_str_of(c->req, F_NEXT));
 	tmpl_set(page.content, "LOGIN", req_str_of(c->req, F_LOGIN));
 	if (message)
 		tmpl_set(tmpl_section(page.content, "MESSAGE"), "TEXT", message);
-	app_cookie(c, SESSION_CSRF_COOKIE, token, -1, true);
 	rc = app_page_end(c, &page);
 	return rc == 200 ? status : rc;
 }

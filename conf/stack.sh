@@ -18,7 +18,7 @@ PORT=${PORT:-8080}
 WORKERS=${WORKERS:-2}
 BIN=${BIN:-build/cgi-bin}
 case $BIN in /*) ;; *) BIN=$TOP/$BIN ;; esac
-PROGRAMS="auth users user billing billing-events cameras intercoms"
+PROGRAMS="auth users user billing billing-events cameras intercoms client"
 SOCK=$VAR/run/mysqld.sock
 ME=$(id -un)
 if [ "$(id -u)" -eq 0 ]; then ROOTOPT=--user=root; else ROOTOPT=; fi
@@ -89,6 +89,8 @@ demo_load() {
 	$SQL vmsadmin -e "INSERT INTO admins (id, login, password_hash, role) VALUES
 		(1, 'admin', '$hash', 'superadmin'), (2, 'operator', '$hash', 'admin')"
 	$SQL vmsadmin <sql/demo.sql
+	# the demo subscribers sign in to the web client (/app/login) with the same password
+	$SQL vmsadmin -e "UPDATE users SET password_hash = '$hash' WHERE deleted_at IS NULL"
 	(umask 077 && printf 'admin %s\noperator %s\n' "$pw" "$pw" >"$VAR/demo-credentials")
 	log "demo data loaded"
 }
@@ -155,6 +157,7 @@ start() {
 
 vmsadmin is running: http://127.0.0.1:$PORT/admin/login
   sign in as   admin (superadmin) or operator (ordinary admin)
+  web client   http://127.0.0.1:$PORT/app/login as a demo subscriber (ivan.petrov, ...)
   password     $(awk 'NR==1 {print $2}' "$VAR/demo-credentials")   (also in $VAR/demo-credentials)
   billing secret in $VAR/billing-secret ($secret_from)
   billing webhook  POST http://127.0.0.1:$PORT/billing/v1/events; try it with tests/billing-send.sh

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "usersession.h"
 #include "util.h"
 
 #ifndef VMS_VERSION
@@ -106,15 +107,33 @@ void app_header(struct ctx *c, const char *name, const char *fmt, ...)
 	buf_puts(&c->resp->headers, "\r\n");
 }
 
-void app_cookie(struct ctx *c, const char *name, const char *value, long max_age, bool http_only)
+void app_cookie_path(struct ctx *c, const char *path, const char *name, const char *value,
+		     long max_age, bool http_only)
 {
 	char age[32] = "";
 
 	if (max_age >= 0)
 		snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
-	app_header(c, "Set-Cookie", "%s=%s; Path=/admin%s; SameSite=Strict%s%s", name, value, age,
+	app_header(c, "Set-Cookie", "%s=%s; Path=%s%s; SameSite=Strict%s%s", name, value, path, age,
 		   http_only ? "; HttpOnly" : "",
 		   c->conf->secure_cookies || c->req->https ? "; Secure" : "");
+}
+
+void app_cookie(struct ctx *c, const char *name, const char *value, long max_age, bool http_only)
+{
+	app_cookie_path(c, "/admin", name, value, max_age, http_only);
+}
+
+int app_signin_csrf(struct ctx *c, const char *path, struct tmpl_dict *form)
+{
+	char token[TOKEN_TEXT_MAX];
+	int rc = session_presession_token(c->db, token);
+
+	if (rc < 0)
+		return app_db_fail(c, rc);
+	tmpl_set(form, "CSRF", token);
+	app_cookie_path(c, path, SESSION_CSRF_COOKIE, token, -1, true);
+	return 0;
 }
 
 int app_redirect(struct ctx *c, const char *path)
@@ -140,6 +159,31 @@ int app_render(struct ctx *c, const char *name, struct tmpl_dict *d)
 	return 200;
 }
 
+/* The web client's layout: the user, the sections its permissions open, the blocked notice,
+ * and for Log in as User the banner naming the administrator. */
+static void user_sections(struct tmpl_dict *root, const struct usersession *us)
+{
+	struct tmpl_dict *who = tmpl_section(root, "USER");
+
+	tmpl_set(who, "LOGIN", us->login);
+	tmpl_set(who, "USERNAME", us->username);
+	tmpl_set(who, "CSRF", us->csrf);
+	if (us->intercoms)
+		tmpl_show(who, "NAV_INTERCOMS");
+	if (us->subusers)
+		tmpl_show(who, "NAV_SUBUSERS");
+	if (!us->impersonated) /* that one ends with End session, in the banner */
+		tmpl_show(who, "SIGN_OUT");
+	if (us->blocked)
+		tmpl_show(root, "BLOCKED");
+	if (us->impersonated) {
+		struct tmpl_dict *b = tmpl_section(root, "IMPERSONATED");
+		tmpl_set(b, "LOGIN", us->login);
+		tmpl_set(b, "ADMIN", us->admin.login);
+		tmpl_set(b, "CSRF", us->csrf);
+	}
+}
+
 int app_page_begin(struct ctx *c, struct app_page *page, const char *title, const char *content)
 {
 	page->root = tmpl_dict_new();
@@ -153,13 +197,15 @@ int app_page_begin(struct ctx *c, struct app_page *page, const char *title, cons
 		if (c->sess->superadmin)
 			tmpl_show(who, "SUPERADMIN");
 	}
+	if (c->usess)
+		user_sections(page->root, c->usess);
 	page->content = tmpl_include(page->root, "CONTENT", content);
 	return 0;
 }
 
 int app_page_end(struct ctx *c, struct app_page *page)
 {
-	int status = app_render(c, "layout.tpl", page->root);
+	int status = app_render(c, c->layout, page->root);
 
 	page->root = page->content = NULL;
 	return status;
@@ -238,6 +284,7 @@ struct worker {
 	struct req req;
 	struct resp resp;
 	struct session sess;
+	struct usersession usess;
 };
 
 static const char *param(FCGX_Request *rq, const char *name)
@@ -353,16 +400,36 @@ static int check_session(struct worker *w, struct ctx *c, const struct app_route
 		}
 		return app_fail(c, 401, "Your session has expired. Sign in again.");
 	}
-	c->sess = &w->sess;
+	c->sess = c->scope = &w->sess;
 	if (rt->role == ROLE_SUPERADMIN && !w->sess.superadmin)
 		return app_fail(c, 403, "This needs a superadmin.");
 	return 0;
 }
 
-/* Every state-changing request carries the session's CSRF token in the X-CSRF-Token header or
- * the form body's csrf field — never the query string, which ends up in logs, history and
- * Referer headers. Before sign-in, the form's token must be one the server issued (unexpired)
- * and match the pre-session cookie. 403 otherwise; 503 when the server key cannot be read. */
+/* A web-client route: only the web client's own cookie counts (never vms_session). Without a
+ * live session a page asked for with GET goes to its sign-in page, anything else is 401. */
+static int check_usersession(struct worker *w, struct ctx *c, const struct app_route *rt)
+{
+	const char *token = req_cookie(&w->req, USERSESSION_COOKIE);
+	int rc = usersession_check(&w->db, w->conf, token, &w->usess);
+
+	if (rc < 0)
+		return app_db_fail(c, rc);
+	if (rc == 0) {
+		if (rt->kind == KIND_PAGE && !strcmp(w->req.method, "GET"))
+			return app_redirect(c, USERSESSION_PATH "/login");
+		return app_fail(c, 401, "Your session has ended. Sign in again.");
+	}
+	c->usess = &w->usess;
+	c->scope = w->usess.impersonated ? &w->usess.admin : NULL;
+	return 0;
+}
+
+/* Every state-changing request carries its session's CSRF token — the admin's, or on the web
+ * client the user's — in the X-CSRF-Token header or the form body's csrf field, never the query
+ * string, which ends up in logs, history and Referer headers. Before sign-in, the form's token
+ * must be one the server issued (unexpired, app_signin_csrf) and match the pre-session cookie.
+ * 403 otherwise; 503 when the server key cannot be read. */
 static int check_csrf(struct worker *w, struct ctx *c)
 {
 	const char *sent = w->req.csrf_header ? w->req.csrf_header : req_form_pair(&w->req, "csrf");
@@ -370,6 +437,8 @@ static int check_csrf(struct worker *w, struct ctx *c)
 
 	if (c->sess)
 		ok = sent && session_token_eq(sent, c->sess->csrf);
+	else if (c->usess)
+		ok = sent && session_token_eq(sent, c->usess->csrf);
 	else if ((ok = session_presession_check(&w->db, sent,
 						req_cookie(&w->req, SESSION_CSRF_COOKIE))) < 0)
 		return app_db_fail(c, ok);
@@ -412,7 +481,11 @@ static int dispatch(struct worker *w, FCGX_Request *rq, struct ctx *c)
 	if (changes_state && is_form(w->req.content_type) &&
 	    req_parse_pairs(&w->req, w->req.body.data ? w->req.body.data : "", w->req.body.len) < 0)
 		return app_fail(c, 400, "%s", w->req.err);
-	if (rt->role != ROLE_PUBLIC && (status = check_session(w, c, rt)) != 0)
+	if (rt->role == ROLE_USER)
+		status = check_usersession(w, c, rt);
+	else if (rt->role != ROLE_PUBLIC)
+		status = check_session(w, c, rt);
+	if (status != 0)
 		return status;
 	if (changes_state && rt->kind != KIND_API && (status = check_csrf(w, c)) != 0)
 		return status;
@@ -465,7 +538,8 @@ static void serve(struct worker *w, FCGX_Request *rq)
 			.resp = &w->resp,
 			.db = &w->db,
 			.conf = w->conf,
-			.program = w->app->name};
+			.program = w->app->name,
+			.layout = w->app->layout ? w->app->layout : "layout.tpl"};
 	int status;
 
 	session_pwhash_take(); /* count this request's Argon2id runs only */
@@ -562,6 +636,7 @@ static int worker_run(const struct app *app, const struct conf *conf, int fd)
 		req_reset(&w.req);
 		resp_reset(&w.resp);
 		memset(&w.sess, 0, sizeof w.sess);
+		memset(&w.usess, 0, sizeof w.usess);
 		sigprocmask(SIG_UNBLOCK, &stop_signals, NULL); /* a pending stop is taken here */
 	}
 	FCGX_Free(&rq, 1);

@@ -15,11 +15,15 @@
 #include "tmpl.h"
 
 struct cJSON;
+struct usersession;
 
 enum app_role {
 	ROLE_PUBLIC,	 /* no session needed (sign-in page, webhook, health) */
 	ROLE_ADMIN,	 /* any signed-in administrator */
 	ROLE_SUPERADMIN, /* a superadmin only (403 for others) */
+	ROLE_USER,	 /* a subscriber signed in to the web client: its own session cookie
+			  * (usersession.h); an administrator's is never accepted, nor theirs on
+			  * the other roles */
 };
 
 enum app_kind {
@@ -40,7 +44,12 @@ struct ctx {
 	struct resp *resp;
 	struct db *db;
 	const struct conf *conf;
-	const struct session *sess; /* NULL on public routes */
+	const struct session *sess;	 /* the admin; NULL on public and ROLE_USER routes */
+	const struct usersession *usess; /* the web client's user; NULL unless ROLE_USER */
+	/* Whose camera scope applies (scope.h): the signed-in admin (sess), the admin behind a web
+	 * client session opened with Log in as User, or NULL for a subscriber's own session. */
+	const struct session *scope;
+	const char *layout; /* the program's page layout template */
 	const char *program;
 	enum app_kind kind; /* of the route being served (KIND_FRAGMENT before one is found) */
 };
@@ -65,6 +74,7 @@ struct app {
 	const char *summary; /* one line for --help */
 	const struct app_route *routes;
 	size_t nroutes;
+	const char *layout; /* full pages' layout template; NULL: "layout.tpl" (the admin side) */
 };
 
 /* Run the program: parse the command line, read the configuration, load templates, open or
@@ -80,16 +90,25 @@ int app_db_fail(struct ctx *c, int rc);
 /* Append an extra response header line. */
 void app_header(struct ctx *c, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Set a cookie: HttpOnly, SameSite=Strict, Path=/admin, Secure when configured or the request
- * came over TLS (nginx's HTTPS parameter); max_age < 0
- * omits Max-Age (a browser-session cookie), 0 deletes it. */
+/* Set a cookie on path: SameSite=Strict, HttpOnly when asked, Secure when configured or the
+ * request came over TLS (nginx's HTTPS parameter); max_age < 0 omits Max-Age (a
+ * browser-session cookie), 0 deletes it. */
+void app_cookie_path(struct ctx *c, const char *path, const char *name, const char *value,
+		     long max_age, bool http_only);
+/* app_cookie_path on /admin, the administrators' side. */
 void app_cookie(struct ctx *c, const char *name, const char *value, long max_age, bool http_only);
+/* A sign-in form's pre-session CSRF token: a new server-issued one (session_presession_token)
+ * into the form's CSRF variable and the vms_csrf cookie on path; the loop checks the form's
+ * POST against both (no session exists yet). Returns 0, or the status already recorded (503
+ * when the server key cannot be read). */
+int app_signin_csrf(struct ctx *c, const char *path, struct tmpl_dict *form);
 /* Redirect (303 See Other) to a path on this site. Returns the status. */
 int app_redirect(struct ctx *c, const char *path);
 /* Expand template name with d into the body as HTML and free d. Returns 200 or 500. */
 int app_render(struct ctx *c, const char *name, struct tmpl_dict *d);
-/* A full page: layout.tpl (title, signed-in admin, sign-out form) around a content template.
- * Fill page->content, then app_page_end renders and frees both. */
+/* A full page: the program's layout (title; the signed-in admin and the sign-out form; or the
+ * web client's user, its sections and, for Log in as User, the banner naming the admin) around
+ * a content template. Fill page->content, then app_page_end renders and frees both. */
 struct app_page {
 	struct tmpl_dict *root;
 	struct tmpl_dict *content;

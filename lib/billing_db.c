@@ -413,12 +413,19 @@ static int event_get(struct db *db, const char *request_id, struct billing_event
 {
 	struct db_param in[1] = {DB_PTEXT(request_id)};
 	struct db_col out[8] = {
-	    DB_CINT, DB_CINT, DB_CTEXT(ev->request_id), DB_CTEXT(ev->type),
-	    DB_CINT, DB_CTEXT(ev->error), DB_CINT, DB_CINT,
+	    DB_CINT,
+	    DB_CINT,
+	    DB_CTEXT(ev->request_id),
+	    DB_CTEXT(ev->type),
+	    DB_CINT,
+	    DB_CTEXT(ev->error),
+	    DB_CINT,
+	    DB_CINT,
 	};
 	struct db_query q = {
-	    .sql = "SELECT id, COALESCE(user_id, 0), request_id, type, result = 'applied',"
-		   " COALESCE(error, ''), http_status, noop FROM billing_events WHERE request_id = ?",
+	    .sql =
+		"SELECT id, COALESCE(user_id, 0), request_id, type, result = 'applied',"
+		" COALESCE(error, ''), http_status, noop FROM billing_events WHERE request_id = ?",
 	    .in = in,
 	    .nin = 1,
 	    .out = out,
@@ -499,7 +506,7 @@ const char *const billing_results[] = {"applied", "failed", NULL};
 	" AND type >= ? AND type <= ?"
 /* Every request (the superadmin's page), filtered when the first ? of each pair is 1. */
 #define ALL                                                                                        \
-	" WHERE (? = 0 OR result + 0 = ?) AND (? = 0 OR type = ?) AND (? = 0 OR account = ?)"     \
+	" WHERE (? = 0 OR result + 0 = ?) AND (? = 0 OR type = ?) AND (? = 0 OR account = ?)"      \
 	" AND (? = 0 OR user_id IS NULL)"
 
 static const char *const list_sql[2][2] = {
@@ -549,10 +556,18 @@ static int fetch_rows(struct db *db, struct db_query *q, const struct list_q *lq
 	struct fetch f = {.arena = lq->arena};
 	struct billing_row *r = &f.r;
 	struct db_col out[LIST_NCOLS] = {
-	    DB_CINT,	       DB_CTEXT(r->request_id), DB_CTEXT(r->type),
-	    DB_CTEXT(r->sent_type), DB_CINT,		     DB_CTEXT(r->error),
-	    DB_CTEXT(r->created_at), DB_CBUF(&f.payload),     DB_CINT,
-	    DB_CINT,	       DB_CTEXT(r->account),    DB_CINT,
+	    DB_CINT,
+	    DB_CTEXT(r->request_id),
+	    DB_CTEXT(r->type),
+	    DB_CTEXT(r->sent_type),
+	    DB_CINT,
+	    DB_CTEXT(r->error),
+	    DB_CTEXT(r->created_at),
+	    DB_CBUF(&f.payload),
+	    DB_CINT,
+	    DB_CINT,
+	    DB_CTEXT(r->account),
+	    DB_CINT,
 	};
 	int rc;
 

@@ -148,7 +148,7 @@ int cameras_counts(struct db *db, const struct session *who, const struct camera
 	struct db_query q = {
 	    /* one pass over the user's cameras: per status, in the scope or not, found or not */
 	    .sql = "SELECT c.status + 0, " SCOPE_SQL("c.id") ", " MATCH ", COUNT(*)" OF_USER
-		   " GROUP BY 1, 2, 3",
+							     " GROUP BY 1, 2, 3",
 	    .in = in,
 	    .nin = 6,
 	    .out = col,

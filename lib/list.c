@@ -424,7 +424,7 @@ static int read_page(struct run *run, const struct cursor *from, bool backwards,
 	    .from = from,
 	    .limit = limit + 1,
 	    .filter = l->args->filter,
-	    .who = l->c->sess,
+	    .who = l->c->scope,
 	    .arena = &run->arena,
 	};
 	int rc;

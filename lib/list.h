@@ -111,7 +111,7 @@ struct list_q {
 	const struct cursor *from; /* resume strictly after this row in that order; NULL: start */
 	size_t limit;		   /* rows to read at most (a page and one more) */
 	const void *filter;	   /* the list's own filter, as the tab filled it */
-	const struct session *who; /* the signed-in admin: the scope */
+	const struct session *who; /* whose camera scope applies (scope.h; NULL: none) */
 	struct arena *arena;	   /* for what rows point to; lives until the rows are written */
 };
 

@@ -7,8 +7,8 @@
 
 void scope_bind(struct db_param *in, const struct session *who)
 {
-	in[0] = DB_PINT(who->superadmin ? 1 : 0);
-	in[1] = DB_PINT(who->admin_id);
+	in[0] = DB_PINT(!who || who->superadmin ? 1 : 0);
+	in[1] = DB_PINT(who ? who->admin_id : 0);
 }
 
 int scope_redact_payload(const char *payload, struct buf *out)

@@ -21,7 +21,10 @@
 	" AND ac.camera_id = " col "))"
 #define SCOPE_NPARAMS 2
 
-/* Bind who's scope to the two parameters at in[0..2). */
+/* Bind who's scope to the two parameters at in[0..2). who is the administrator looking (c->scope
+ * of the request): the signed-in admin, or the admin behind a web-client session opened with
+ * Log in as User. NULL means no administrator is looking — a subscriber's own web-client
+ * session, which shows the user all of their own cameras — and binds no restriction. */
 void scope_bind(struct db_param *in, const struct session *who);
 
 /* What stands in for camera data outside the scope. */

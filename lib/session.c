@@ -1,4 +1,5 @@
-/* session.c — administrator sign-in, sessions and the audit trail of both. */
+/* session.c — administrator sign-in, sessions and the audit trail of both; the password and
+ * lockout rules every sign-in keeps (the web client's too, usersession.c). */
 #include "session.h"
 
 #include <sodium.h>
@@ -55,8 +56,7 @@ void session_new_token(char out[SESSION_TOKEN_LEN + 1])
 	sodium_bin2hex(out, SESSION_TOKEN_LEN + 1, raw, sizeof raw);
 }
 
-/* The stored form of a token: hex SHA-256. */
-static void token_hash(const char *token, char out[65])
+void session_token_hash(const char *token, char out[65])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 
@@ -102,8 +102,7 @@ int session_presession_check(struct db *db, const char *sent, const char *cookie
 	return token_open(PRESESSION_PURPOSE, sent, (int64_t)time(NULL), &p) && p.len == 16;
 }
 
-/* A cookie token is SESSION_TOKEN_LEN hex digits (what session_new_token makes). */
-static bool token_shape_ok(const char *t)
+bool session_token_shape_ok(const char *t)
 {
 	unsigned char raw[SESSION_TOKEN_LEN / 2];
 	size_t n = strlen(t), len = 0;
@@ -140,9 +139,9 @@ int session_check(struct db *db, const struct conf *c, const char *token, struct
 	int rc;
 
 	memset(s, 0, sizeof *s);
-	if (!token || !token_shape_ok(token))
+	if (!token || !session_token_shape_ok(token))
 		return 0;
-	token_hash(token, hash);
+	session_token_hash(token, hash);
 	in[0] = DB_PTEXT(hash);
 	in[1] = DB_PINT(c->idle_minutes);
 	out[0] = DB_CINT;
@@ -169,27 +168,47 @@ int session_audit(struct db *db, int64_t admin_id, int64_t user_id, const char *
 	return audit_write(db, &e);
 }
 
-/* Count a failed attempt; the configured number of them locks the account for a while. */
-static int login_failed(struct db *db, const struct conf *c, int64_t admin_id)
+bool session_password_ok(const char *hash, const char *password)
+{
+	return verify(hash && *hash ? hash : dummy_hash, password);
+}
+
+// clang-format off
+/* The same two statements over each realm's table (a table name cannot be a parameter). */
+#define LOCKOUT_FAIL(TABLE)                                                                        \
+	"UPDATE " TABLE " SET"                                                                     \
+	" locked_until = IF(failed_logins + 1 >= ?, NOW() + INTERVAL ? MINUTE, locked_until),"     \
+	" failed_logins = IF(failed_logins + 1 >= ?, 0, failed_logins + 1)"                        \
+	" WHERE id = ?"
+#define LOCKOUT_CLEAR(TABLE) "UPDATE " TABLE " SET failed_logins = 0, locked_until = NULL WHERE id = ?"
+// clang-format on
+
+static const struct {
+	const char *fail, *clear;
+} lockout_sql[] = {
+    [SESSION_ADMINS] = {LOCKOUT_FAIL("admins"), LOCKOUT_CLEAR("admins")},
+    [SESSION_USERS] = {LOCKOUT_FAIL("users"), LOCKOUT_CLEAR("users")},
+};
+
+int session_lockout_fail(struct db *db, const struct conf *c, enum session_realm realm, int64_t id)
 {
 	struct db_param in[4] = {
 	    DB_PINT(c->max_failed_logins),
 	    DB_PINT(c->lockout_minutes),
 	    DB_PINT(c->max_failed_logins),
-	    DB_PINT(admin_id),
+	    DB_PINT(id),
 	};
-	struct db_query q = {
-	    .sql = "UPDATE admins SET"
-		   " locked_until = IF(failed_logins + 1 >= ?, NOW() + INTERVAL ? MINUTE, "
-		   "locked_until),"
-		   " failed_logins = IF(failed_logins + 1 >= ?, 0, failed_logins + 1)"
-		   " WHERE id = ?",
-	    .in = in,
-	    .nin = 4,
-	    .write = true,
-	};
-	int rc = db_run(db, &q);
-	return rc;
+	struct db_query q = {.sql = lockout_sql[realm].fail, .in = in, .nin = 4, .write = true};
+
+	return db_run(db, &q);
+}
+
+int session_lockout_clear(struct db *db, enum session_realm realm, int64_t id)
+{
+	struct db_param in[1] = {DB_PINT(id)};
+	struct db_query q = {.sql = lockout_sql[realm].clear, .in = in, .nin = 1, .write = true};
+
+	return db_run(db, &q);
 }
 
 /* The client key of the throttle: "device:<nonce>" or "ip:<address>". */
@@ -320,13 +339,6 @@ static int session_create(struct db *db, const struct conf *c, struct session *s
 	    .nin = 4,
 	    .write = true,
 	};
-	struct db_param rin[1] = {DB_PINT(s->admin_id)};
-	struct db_query reset = {
-	    .sql = "UPDATE admins SET failed_logins = 0, locked_until = NULL WHERE id = ?",
-	    .in = rin,
-	    .nin = 1,
-	    .write = true,
-	};
 	struct db_param pin[2] = {DB_PINT(s->admin_id), DB_PINT(c->idle_minutes)};
 	struct db_query prune = {
 	    /* this admin's ended sessions go when a new one starts */
@@ -340,7 +352,7 @@ static int session_create(struct db *db, const struct conf *c, struct session *s
 
 	session_new_token(token);
 	session_new_token(s->csrf);
-	token_hash(token, hash);
+	session_token_hash(token, hash);
 	in[0] = DB_PINT(s->admin_id);
 	in[1] = DB_PTEXT(hash);
 	in[2] = DB_PTEXT(s->csrf);
@@ -349,7 +361,7 @@ static int session_create(struct db *db, const struct conf *c, struct session *s
 	if (rc < 0)
 		return rc;
 	s->id = (int64_t)q.insert_id;
-	if (reset_lock && (rc = db_run(db, &reset)) < 0)
+	if (reset_lock && (rc = session_lockout_clear(db, SESSION_ADMINS, s->admin_id)) < 0)
 		return rc;
 	rc = db_run(db, &prune);
 	return rc;
@@ -396,10 +408,10 @@ int session_login(struct db *db, const struct conf *c, const struct session_atte
 		return SESSION_THROTTLED;
 	}
 	/* Always one Argon2id verification, so timing does not tell known logins apart. */
-	ok = verify(known ? hash : dummy_hash, a->password);
+	ok = session_password_ok(known ? hash : NULL, a->password);
 	if (!known || !ok || (locked && !trusted)) {
 		if (known && !ok && !locked && !trusted &&
-		    (rc = login_failed(db, c, s->admin_id)) < 0)
+		    (rc = session_lockout_fail(db, c, SESSION_ADMINS, s->admin_id)) < 0)
 			return rc;
 		if ((rc = throttle_fail(db, c, client)) < 0)
 			return rc;

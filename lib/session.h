@@ -1,5 +1,7 @@
 /* session.h — administrator accounts and sessions: Argon2id passwords, random tokens stored
- * only as SHA-256 hashes, idle and absolute expiry, CSRF tokens, lockout after failures. */
+ * only as SHA-256 hashes, idle and absolute expiry, CSRF tokens, lockout after failures. The
+ * password and lockout rules and the token helpers serve the web client's sign-in too
+ * (usersession.h), so both sides keep one rule. */
 #ifndef VMS_SESSION_H
 #define VMS_SESSION_H
 
@@ -81,6 +83,25 @@ int session_presession_check(struct db *db, const char *sent, const char *cookie
 int session_pwhash_take(void);
 /* Constant-time comparison of two NUL-terminated tokens. */
 bool session_token_eq(const char *a, const char *b);
+/* Whose account a password belongs to: each table counts its own failures and locks. */
+enum session_realm {
+	SESSION_ADMINS, /* admins: the administrators' sign-in */
+	SESSION_USERS,	/* users: the web client's sign-in */
+};
+/* The password rule of every sign-in: exactly one Argon2id verification, of password against
+ * hash — against the dummy hash when hash is NULL or "" (an unknown login, an account without a
+ * password) — so the time taken does not tell those apart. True when password matches hash. */
+bool session_password_ok(const char *hash, const char *password);
+/* The lockout rule: count a wrong password for account id of realm; max_failed_logins of them
+ * in a row lock the account for lockout_minutes (the count then starts again). Returns DB_OK
+ * or a negative enum db_rc. */
+int session_lockout_fail(struct db *db, const struct conf *c, enum session_realm realm, int64_t id);
+/* A right password: the count starts again and any lock ends. DB_OK or a negative db_rc. */
+int session_lockout_clear(struct db *db, enum session_realm realm, int64_t id);
+/* The stored form of a token: hex SHA-256 (64 characters and the NUL) into out. */
+void session_token_hash(const char *token, char out[65]);
+/* True when t has the shape session_new_token gives: SESSION_TOKEN_LEN hex digits. */
+bool session_token_shape_ok(const char *t);
 /* Write an audit_log row. Returns DB_OK or a negative enum db_rc. */
 int session_audit(struct db *db, int64_t admin_id, int64_t user_id, const char *action,
 		  const char *detail, const char *remote_addr);

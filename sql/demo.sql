@@ -427,6 +427,11 @@ INSERT INTO sync_jobs (id, user_id, admin_id, status, created_at, finished_at) V
   (3, 1002, 2, 'pending', NOW() - INTERVAL 1 HOUR,                NULL),
   (4, 1003, 1, 'running', NOW() - INTERVAL 5 MINUTE,              NULL);
 
+-- Sync job 1 delivered 1001's camera settings to its apps: version 2, as of then (the web
+-- client shows "Camera settings as of ..."). Everyone else is still at version 1, since creation.
+UPDATE users SET settings_version = 2, settings_at = NOW() - INTERVAL '30 09:58' DAY_MINUTE
+ WHERE id = 1001;
+
 INSERT INTO audit_log (id, admin_id, user_id, action, detail, remote_addr, created_at) VALUES
   ( 1, 1,    NULL, 'admin.sign_in',               NULL,                                   '10.0.0.5',     NOW() - INTERVAL '30 10:05' DAY_MINUTE),
   ( 2, 1,    1001, 'user.sync_cameras',           'sync job 1',                           '10.0.0.5',     NOW() - INTERVAL '30 10:00' DAY_MINUTE),

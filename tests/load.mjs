@@ -4,10 +4,13 @@
 // Exits non-zero if any request got a 5xx or no answer.
 import { signIn, raw } from './http/helpers.mjs';
 import { sign } from './http/billing-helpers.mjs';
+import { appLogin, appSignIn, impersonate, loginAsLink, useLink } from './http/client-helpers.mjs';
 
 const total = Number(process.argv[2] ?? 3000);
 const admin = await signIn('admin');
 const operator = await signIn('operator');
+const subscriber = await appSignIn('ivan.petrov');
+const support = await impersonate(operator, 1001);
 
 const paths = [
   '/admin/users', '/admin/users?q=petr', '/admin/users?q=1003', '/admin/users?limit=50&format=csv',
@@ -20,9 +23,22 @@ const paths = [
   '/admin/users/1001/billing-events?type=billing.new_camera', '/healthz',
 ];
 
+// the web client: pages, JSON, bad input, and the way in without a session
+const appPaths = [
+  '/app/cameras', '/app/cameras?sort=name&dir=desc&limit=50', '/app/intercoms', '/app/subusers',
+  '/app/', '/app/cameras?format=csv', '/app/cameras?limit=7', '/app/cameras?after=x',
+  '/app/login', '/app/impersonate?user=1001&token=zz', '/app/impersonate?user=x',
+  `/app/impersonate?user=1001&token=${'0'.repeat(64)}`,
+];
+
 const requests = [
   (i) => (i % 3 ? admin : operator).get(paths[i % paths.length], { json: i % 5 === 0 }),
   (i) => raw(paths[i % paths.length]), // no session: 401 / redirect
+  (i) => (i % 3 ? subscriber : support).get(appPaths[i % appPaths.length], { json: i % 4 === 0 }),
+  (i) => raw(appPaths[i % appPaths.length]), // no session: redirect to the web client sign-in
+  // Log in as User: a link, used (a session each), or refused without CSRF
+  async (i) => (i % 2 ? useLink(await loginAsLink(admin, 1001 + (i % 4)))
+    : admin.post('/admin/users/1001/login-as', {}, { csrf: false })),
   (i) => admin.post('/admin/users/1001/header', { x: String(i) }, { csrf: i % 2 === 0 }),
   (i) => raw('/billing/v1/events', { method: 'POST', body: `{"request_id":"load-${i}"}`,
     headers: { 'content-type': 'application/json', 'x-billing-signature': 'sha256=00' } }),
@@ -34,10 +50,13 @@ const requests = [
   },
 ];
 
+// which of the requests above each i sends (by i % 20): mostly pages, some of everything else
+const schedule = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 3, 4, 5, 5, 6, 6, 7];
+
 let done = 0, bad = 0;
 async function worker(id) {
   for (let i = id; i < total; i += 4) {
-    const pick = i % 10 < 7 ? 0 : i % 10 === 7 ? 1 : i % 10 === 8 ? 2 : 3 + (i % 20 === 19);
+    const pick = schedule[i % schedule.length];
     try {
       const res = await requests[pick](i);
       await res.arrayBuffer();
@@ -51,6 +70,7 @@ async function worker(id) {
 // a handful of failed sign-ins (Argon2id is slow on purpose)
 for (let i = 0; i < 5; i++) {
   await signIn(i % 2 ? 'nobody' : 'operator', 'wrong-password').catch(() => {});
+  await appLogin(i % 2 ? 'nobody' : 'alexei.volkov', 'wrong-password');
 }
 await Promise.all([0, 1, 2, 3].map(worker));
 console.log(`${done} requests, ${bad} failed`);

@@ -1,6 +1,7 @@
 // profile.js — the user profile page (htdocs/user.html): loads the header and the tab fragments
 // the programs render, keeps the selected tab and its query in the page URL (?tab=SLUG&...),
-// sends fragment forms with fetch and runs the header's two actions.
+// sends fragment forms with fetch and runs the header's Synchronize cameras. (Log in as User is
+// the header's own form: target=_blank, so the click itself opens the new tab.)
 // Plain ES2020, no build step. Only the programs' fragments (escaped server-side) go in as HTML,
 // and only answers that say they are HTML (Content-Type text/html): a CSV or JSON answer holds
 // the same data unescaped. Every message of our own goes in as text.
@@ -17,7 +18,6 @@
     analytics: 'Analytics',
   };
   const ACTIONS = {
-    'login-as': 'Log in as User',
     'sync-cameras': 'Synchronize cameras',
   };
   // Query parameters that change what kind of answer a tab gives (format=csv is a download, not
@@ -427,17 +427,7 @@
     out.textContent = text;
   }
 
-  /** An http(s) URL from an answer, or null (never a javascript: URL). */
-  function safeUrl(s) {
-    try {
-      const u = new URL(String(s), location.href);
-      return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
-    } catch {
-      return null;
-    }
-  }
-
-  /** POST one of the header's actions; the answer is JSON ({url}, {message} or {error}). */
+  /** POST one of the header's actions; the answer is JSON ({message} or {error}). */
   async function runAction(button, out) {
     const action = button.dataset.action;
     const label = ACTIONS[action];
@@ -459,17 +449,7 @@
     if (r.status === 0) {
       say(out, 'error', `${label} failed: ${MSG_NET}`);
     } else if (r.status >= 200 && r.status < 300 && data && typeof data === 'object') {
-      if (action === 'login-as') {
-        const url = safeUrl(data.url);
-        if (!url) {
-          say(out, 'error', `${label} failed: the answer holds no sign-in link.`);
-          return;
-        }
-        window.open(url, '_blank', 'noopener');
-        say(out, 'ok', 'The web client opened in a new tab.');
-      } else {
-        say(out, 'ok', typeof data.message === 'string' ? data.message : 'Done.');
-      }
+      say(out, 'ok', typeof data.message === 'string' ? data.message : 'Done.');
     } else if (data && typeof data.error === 'string') {
       say(out, 'error', data.error);
     } else if (r.status === 503) {

@@ -44,7 +44,7 @@ test('the Cameras tab filters by status and a location link opens the camera car
     assert.equal(await page.locator('#cameras-filter select[name="status"]').inputValue(), 'inactive');
 
     await Promise.all([
-      page.waitForURL(`${BASE}/admin/cameras/6#general`),
+      page.waitForURL(`${BASE}/admin/cameras/6?from=1001#general`),
       page.click('#cameras-table tr[data-camera-id="6"] a.location'),
     ]);
     await page.locator('#camera-card').waitFor();

@@ -287,26 +287,6 @@ test('a tab error shows the program\'s own error fragment', async () => {
   });
 });
 
-test('Log in as User opens the link it is given in a new tab', async () => {
-  await withPage(async (page, ctx) => {
-    let csrfSent = null;
-    await page.route((u) => u.pathname === '/admin/users/1001/login-as', (route) => {
-      csrfSent = route.request().headers()['x-csrf-token'];
-      return route.fulfill({ status: 200, contentType: 'application/json',
-        body: JSON.stringify({ url: `${BASE}/static/app.css?one-time` }) });
-    });
-    await openProfile(page, 1001);
-    const [popup] = await Promise.all([
-      ctx.waitForEvent('page'),
-      page.click('button[data-action="login-as"]'),
-    ]);
-    await popup.waitForLoadState();
-    assert.equal(popup.url(), `${BASE}/static/app.css?one-time`);
-    assert.equal(await popup.evaluate(() => window.opener), null, 'opened with noopener');
-    assert.equal(csrfSent, await page.locator('#profile-header').getAttribute('data-csrf'));
-  });
-});
-
 test('Synchronize cameras shows the answer, or the error, next to the buttons', async () => {
   await withPage(async (page) => {
     const answers = [

@@ -467,6 +467,7 @@ test('the camera card redirects to sign-in without a session and 400s a bad id',
 // --- the user's state and the admin's scope, at a glance ---------------------------------------
 
 test('a paused user\'s cameras are marked blocked, and the tab says why', async () => {
+  const [[was]] = sql('SELECT status FROM users WHERE id = 1002');
   sql("UPDATE users SET status = 'paused' WHERE id = 1002");
   try {
     const body = await json(admin, '/admin/users/1002/cameras');
@@ -478,9 +479,9 @@ test('a paused user\'s cameras are marked blocked, and the tab says why', async 
     const csv = await (await admin.get('/admin/users/1002/cameras?format=csv')).text();
     assert.ok(csv.trimEnd().split('\r\n').slice(1).every((l) => l.endsWith(',yes')));
   } finally {
-    sql("UPDATE users SET status = 'active' WHERE id = 1002");
+    sql(`UPDATE users SET status = '${was}' WHERE id = 1002`);
   }
-  assert.doesNotMatch(await html(admin, '/admin/users/1002/cameras'), /badge-blocked|notice-paused/);
+  assert.doesNotMatch(await html(admin, '/admin/users/1001/cameras'), /badge-blocked|notice-paused/);
 });
 
 test('an ordinary admin is told how many of the user\'s cameras are outside its scope, and nothing else of them', async () => {
