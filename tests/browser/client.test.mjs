@@ -26,7 +26,7 @@ test('Log in as User opens the web client as the user in a new tab; End session 
       'Signed in as ivan.petrov by administrator admin · End session');
     assert.equal(await popup.locator('#cameras-table tr[data-camera-id]').count(), 12);
     assert.equal(await popup.locator('#cameras-table tr[data-camera-id="1"] td.name').textContent(), 'Entrance hall');
-    assert.match(await popup.locator('#settings-version').textContent(), /^Camera settings as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(version 2\)$/);
+    assert.match(await popup.locator('#settings-version').textContent(), /^Camera settings as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d MSK \(version 2\)$/);
     await popup.click('#nav-intercoms');
     await popup.waitForURL((u) => u.pathname === '/app/intercoms');
     assert.ok(await popup.locator('#impersonation-banner').isVisible(), 'the banner on every page');
