@@ -328,3 +328,20 @@ bool req_token(struct req *r, const struct req_field *f, const char *s, size_t n
 	}
 	return true;
 }
+
+bool req_date(struct req *r, const struct req_field *f, const char *s, size_t n,
+	      struct req_value *v)
+{
+	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int64_t y, m, d;
+
+	(void)r;
+	(void)f;
+	(void)v;
+	if (n != 10 || s[4] != '-' || s[7] != '-' || parse_i64(s, 4, 1000, 9999, &y) < 0 ||
+	    parse_i64(s + 5, 2, 1, 12, &m) < 0 || parse_i64(s + 8, 2, 1, 31, &d) < 0)
+		return false;
+	if (m == 2 && d == 29)
+		return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[m - 1];
+}

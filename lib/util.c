@@ -1,6 +1,7 @@
 /* util.c — range-checked integer parsing, UTF-8 validation, clocks. */
 #include "util.h"
 
+#include <string.h>
 #include <time.h>
 
 int parse_i64(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out)
@@ -87,4 +88,15 @@ int64_t now_usec(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+size_t utf8_prefix(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
 }

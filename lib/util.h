@@ -18,6 +18,9 @@ enum utf8_rule {
 };
 /* True when s[0..n) is well-formed UTF-8 under rule. The one UTF-8 validator of the project. */
 bool utf8_ok(const char *s, size_t n, enum utf8_rule rule);
+/* The length of the longest prefix of s that is at most max bytes and ends at a UTF-8
+ * character boundary: how much of s to keep when cutting it short. */
+size_t utf8_prefix(const char *s, size_t max);
 /* Monotonic clock in microseconds. */
 int64_t now_usec(void);
 
