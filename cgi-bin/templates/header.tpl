@@ -12,6 +12,7 @@
     <button type="button" data-action="login-as">Log in as User</button>
     <button type="button" data-action="sync-cameras">Synchronize cameras</button>
     <span class="action-result" role="status" aria-live="polite"></span>
+    <p class="sync-status" id="sync-status" role="status" aria-live="polite" hidden></p>
   </div>
   {{/ACTIONS}}
 </section>
