@@ -111,7 +111,7 @@ connect_timeout = 2
 timeout = 5
 attempts = 4
 backoff_ms = 300
-lease_seconds = 15
+lease_seconds = 8
 poll_ms = 200
 INI
 	mkdir -p "$VAR/nginx/body" "$VAR/nginx/proxy" "$VAR/nginx/fastcgi" "$VAR/nginx/uwsgi" "$VAR/nginx/scgi"

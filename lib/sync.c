@@ -444,8 +444,8 @@ static int fail_gone(struct db *db, const struct sync_claim *cl, const char *age
 	struct db_param in[2] = {DB_PTEXT(why), DB_PINT(cl->job_id)};
 	struct db_query q = {
 	    .sql =
-		"UPDATE sync_jobs SET status = 'failed', finished_at = NOW(), lease_owner = NULL,"
-		" lease_until = NULL, error = ? WHERE id = ?",
+		"UPDATE sync_jobs SET status = 'failed', finished_at = NOW(), lease_until = NULL,"
+		" error = ? WHERE id = ?",
 	    .in = in,
 	    .nin = 2,
 	};
@@ -829,7 +829,7 @@ static int settle(struct db *db, struct finish_tx *t, const struct tally *ty, in
 				 DB_PINT(cl->job_id)};
 	struct db_query q = {
 	    .sql = "UPDATE sync_jobs SET status = ?, error = ?, finished_at = NOW(),"
-		   " lease_owner = NULL, lease_until = NULL WHERE id = ?",
+		   " lease_until = NULL WHERE id = ?",
 	    .in = in,
 	    .nin = 3,
 	};
@@ -863,8 +863,8 @@ static int finish_tx(struct db *db, void *arg)
 	int64_t attempts, pause;
 	struct db_param in[4];
 	struct db_query again = {
-	    .sql = "UPDATE sync_jobs SET attempts = attempts - ?, error = ?, lease_owner = NULL,"
-		   " lease_until = NULL, next_attempt_at = NOW(3) + INTERVAL ? MICROSECOND"
+	    .sql = "UPDATE sync_jobs SET attempts = attempts - ?, error = ?, lease_until = NULL,"
+		   " next_attempt_at = NOW(3) + INTERVAL ? MICROSECOND"
 		   " WHERE id = ?",
 	    .in = in,
 	    .nin = 4,

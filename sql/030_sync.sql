@@ -32,7 +32,8 @@ CREATE TABLE user_environments (
 -- next attempt), done, failed. A delivery process claims a due job (due <= NOW(), with
 -- SELECT ... FOR UPDATE SKIP LOCKED) and holds it under a lease: claiming moves
 -- next_attempt_at to the lease's end, so a job whose process died becomes due again when its
--- lease ends. claims numbers the claims; every write of a claim is fenced by its number.
+-- lease ends. claims numbers the claims; every write of a claim is fenced by its number;
+-- lease_owner names the process of the last claim (host:pid).
 -- attempts counts the rounds (a claim is a round); error is the last one, kept and shown.
 ALTER TABLE sync_jobs
   MODIFY status ENUM('pending','running','delivering','done','failed') NOT NULL DEFAULT 'pending';
