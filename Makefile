@@ -12,7 +12,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0)
 PORT ?= 8080
 SCALE ?= 1000
 PREFIX ?= /usr/local
-PKGS := libmariadb libcjson libsodium inih fcgi libctemplate
+PKGS := libmariadb libcjson libsodium inih fcgi libctemplate libcurl
 
 CC ?= cc
 CXX ?= c++
@@ -45,11 +45,11 @@ endif
 LIB_C := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/db.c lib/req.c lib/token.c lib/session.c \
          lib/app.c lib/audit.c lib/users.c \
          lib/csv.c lib/cursor.c lib/list.c lib/tab.c lib/scope.c lib/cameras.c lib/intercoms.c \
-         lib/billing.c lib/billing_db.c lib/client.c lib/usersession.c
+         lib/billing.c lib/billing_db.c lib/client.c lib/usersession.c lib/push.c lib/sync.c
 LIB_CXX := lib/tmpl.cc
 LIB_OBJ := $(LIB_C:lib/%.c=$(B)/lib/%.o) $(LIB_CXX:lib/%.cc=$(B)/lib/%.o)
 
-PROGS := auth users user billing billing-events cameras intercoms client
+PROGS := auth users user billing billing-events cameras intercoms client sync-cameras audit
 LIB_TPL := lib/templates/layout.tpl lib/templates/error.tpl lib/templates/thead.tpl \
            lib/templates/pager.tpl lib/templates/limit.tpl
 TPL_auth := cgi-bin/templates/login.tpl
@@ -62,14 +62,20 @@ TPL_billing-events := cgi-bin/templates/billing_events.tpl cgi-bin/templates/bil
 TPL_client := cgi-bin/templates/app_layout.tpl cgi-bin/templates/app_login.tpl \
               cgi-bin/templates/app_message.tpl cgi-bin/templates/app_cameras.tpl \
               cgi-bin/templates/app_intercoms.tpl cgi-bin/templates/app_subusers.tpl
+TPL_sync-cameras :=
+TPL_audit := cgi-bin/templates/audit_tab.tpl cgi-bin/templates/audit_page.tpl
+TPL_sync :=
 
-BINS := $(PROGS:%=$(B)/cgi-bin/%)
+# vmsadmin-sync, the delivery process of Synchronize cameras, is a worker program (no socket)
+# built from cgi-bin/sync.c; sync-receiver stands in for the users' apps in the demo and bench.
+BINS := $(PROGS:%=$(B)/cgi-bin/%) $(B)/cgi-bin/vmsadmin-sync
+RECEIVER := $(B)/tests/sync-receiver
 UNIT := buf req util conf tmpl billing csv cursor token
 UNIT_BINS := $(UNIT:%=$(B)/tests/unit_%)
 
 .PHONY: all run start stop test unit bench demo install clean deps deps-test check-templates \
 	check-format pkgs fuzz fuzz-build
-all: $(BINS)
+all: $(BINS) $(RECEIVER)
 
 # A build without the libraries' headers fails early and says what to do.
 pkgs:
@@ -105,6 +111,13 @@ $(B)/gen/%_templates.o: $(B)/gen/%_templates.c
 
 $(B)/cgi-bin/%: $(B)/cgi-bin/%.o $(B)/gen/%_templates.o $(B)/libvms.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/cgi-bin/vmsadmin-sync: $(B)/cgi-bin/sync.o $(B)/gen/sync_templates.o $(B)/libvms.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(RECEIVER): tests/sync-receiver.c $(B)/libvms.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests (cmocka) link the library and a test template set.
 $(B)/tests/unit_%: tests/unit/test_%.c $(B)/libvms.a $(B)/gen/unit_templates.o
@@ -143,7 +156,7 @@ check-templates:
 	  if [ -n "$$bad" ]; then echo "templates without AUTOESCAPE: $$bad"; exit 1; fi
 
 # Every file follows .clang-format (a test of make test).
-FORMAT_SRC = $(wildcard lib/*.c lib/*.h lib/*.cc cgi-bin/*.c tests/unit/*.c)
+FORMAT_SRC = $(wildcard lib/*.c lib/*.h lib/*.cc cgi-bin/*.c tests/unit/*.c tests/*.c)
 check-format:
 	@clang-format --dry-run --Werror $(FORMAT_SRC)
 
@@ -187,7 +200,8 @@ install: all
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/lib/vmsadmin/cgi-bin/
 	cp -r htdocs sql $(DESTDIR)$(PREFIX)/share/vmsadmin/
 	install -d $(DESTDIR)/etc/systemd/system
-	install -m 0644 conf/vmsadmin@.socket conf/vmsadmin@.service $(DESTDIR)/etc/systemd/system/
+	install -m 0644 conf/vmsadmin@.socket conf/vmsadmin@.service conf/vmsadmin-sync.service \
+		$(DESTDIR)/etc/systemd/system/
 
 clean:
 	rm -rf build

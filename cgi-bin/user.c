@@ -12,8 +12,9 @@ static const struct req_field id_field[] = {
     [F_ID] = {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
 };
 
-/* The tabs this user's profile offers, in display order. */
-static size_t user_tabs(const struct user *u, const char *tabs[8])
+/* The tabs this user's profile offers, in display order; Audit on every profile (deleted
+ * ones too: it is history). */
+static size_t user_tabs(const struct user *u, const char *tabs[9])
 {
 	bool deleted = u->deleted_at[0] != '\0';
 	bool billing = !strcmp(u->origin, "billing");
@@ -24,6 +25,7 @@ static size_t user_tabs(const struct user *u, const char *tabs[8])
 	if (deleted) { /* history only: what billing sent and what became of it */
 		if (billing)
 			tabs[n++] = "billing-events";
+		tabs[n++] = "audit";
 		return n;
 	}
 	tabs[n++] = "cameras";
@@ -35,6 +37,7 @@ static size_t user_tabs(const struct user *u, const char *tabs[8])
 	tabs[n++] = "access";
 	if (!subuser && u->has_licences)
 		tabs[n++] = "analytics";
+	tabs[n++] = "audit";
 	return n;
 }
 
@@ -61,7 +64,7 @@ static int header_json(struct ctx *c, const struct user *u, const char **tabs, s
 static int header(struct ctx *c)
 {
 	struct user u;
-	const char *tabs[8];
+	const char *tabs[9];
 	char joined[128] = "";
 	size_t ntabs;
 	struct tmpl_dict *d;

@@ -3,7 +3,7 @@
 # "test", what `make test` and `make bench` need too). Installs only what is missing.
 set -eu
 pkgs="make gcc g++ pkg-config libfcgi-dev libmariadb-dev libcjson-dev libctemplate-dev
-      libsodium-dev libinih-dev mariadb-server nginx-light curl openssl tzdata"
+      libsodium-dev libinih-dev libcurl4-openssl-dev mariadb-server nginx-light curl openssl tzdata"
 if [ "${1:-}" = test ]; then
 	pkgs="$pkgs libcmocka-dev chromium nodejs npm wrk procps clang-format clang libclang-rt-14-dev"
 fi

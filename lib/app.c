@@ -647,6 +647,22 @@ static int worker_run(const struct app *app, const struct conf *conf, int fd)
 	return 0;
 }
 
+bool app_stopping(void)
+{
+	return stopping != 0;
+}
+
+/* One worker of a worker program: the same signals as a FastCGI worker, then its body. */
+static int work_run(const struct app *app, const struct conf *conf, bool once)
+{
+	if (!once)
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+	handle_signal(SIGTERM, on_stop);
+	handle_signal(SIGINT, on_stop);
+	signal(SIGPIPE, SIG_IGN);
+	return app->work(conf, once);
+}
+
 /* Supervisor ------------------------------------------------------------------------------- */
 
 static pid_t spawn(const struct app *app, const struct conf *conf, int fd)
@@ -654,7 +670,7 @@ static pid_t spawn(const struct app *app, const struct conf *conf, int fd)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		int rc = worker_run(app, conf, fd);
+		int rc = app->work ? work_run(app, conf, false) : worker_run(app, conf, fd);
 		db_library_end();
 		exit(rc);
 	}
@@ -732,6 +748,20 @@ static int supervise(const struct app *app, const struct conf *conf, int fd, int
 
 static void usage(const struct app *app, FILE *f)
 {
+	if (app->work) {
+		fprintf(
+		    f,
+		    "usage: %s [--config FILE] [--workers N] [--once]\n"
+		    "       %s --version | --help\n\n"
+		    "%s\n\n"
+		    "  --config FILE   configuration (default $VMSADMIN_CONFIG, else "
+		    "/etc/vmsadmin/vmsadmin.ini)\n"
+		    "  --workers N     worker processes (default 2)\n"
+		    "  --once          one pass in the foreground: work until nothing is due, then "
+		    "exit\n",
+		    app->name, app->name, app->summary);
+		return;
+	}
 	fprintf(f,
 		"usage: %s [--config FILE] [--socket PATH] [--workers N]\n"
 		"       %s --version | --help\n\n"
@@ -758,8 +788,9 @@ int app_main(const struct app *app, int argc, char **argv)
 {
 	const char *config = getenv("VMSADMIN_CONFIG"), *sock = NULL;
 	int64_t workers = 2;
+	bool once = false;
 	struct conf conf;
-	int fd, rc;
+	int fd = -1, rc;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -771,7 +802,9 @@ int app_main(const struct app *app, int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "--config") && next) {
 			config = argv[++i];
-		} else if (!strcmp(a, "--socket") && next) {
+		} else if (!strcmp(a, "--once") && app->work) {
+			once = true;
+		} else if (!strcmp(a, "--socket") && next && !app->work) {
 			sock = argv[++i];
 		} else if (!strcmp(a, "--workers") && next &&
 			   parse_i64(next, strlen(next), 1, MAX_WORKERS, &workers) == 0) {
@@ -794,6 +827,18 @@ int app_main(const struct app *app, int argc, char **argv)
 	if (db_library_init() < 0 || FCGX_Init() != 0) {
 		fprintf(stderr, "%s: library initialisation failed\n", app->name);
 		return 1;
+	}
+	if (app->work && once) {
+		rc = work_run(app, &conf, true);
+		db_library_end();
+		return rc;
+	}
+	if (app->work) {
+		fprintf(stderr, "%s %s: %lld workers\n", app->name, VMS_VERSION,
+			(long long)workers);
+		rc = supervise(app, &conf, -1, (int)workers);
+		db_library_end();
+		return rc;
 	}
 	if (sock) {
 		mode_t old = umask(0117); /* socket 0660: nginx's group, nobody else */

@@ -69,17 +69,27 @@ struct app_route {
 	size_t nfields;
 };
 
+/* The body of a program that is not a FastCGI server but a long-running worker (the sync
+ * delivery process): it runs in each worker until app_stopping() turns true, or makes one pass
+ * and returns under --once; it returns the worker's exit status. */
+typedef int (*app_work_fn)(const struct conf *conf, bool once);
+
 struct app {
 	const char *name;    /* program name, for logs and --version */
 	const char *summary; /* one line for --help */
 	const struct app_route *routes;
 	size_t nroutes;
 	const char *layout; /* full pages' layout template; NULL: "layout.tpl" (the admin side) */
+	app_work_fn work;   /* set for a worker program: no socket, no routes */
 };
 
 /* Run the program: parse the command line, read the configuration, load templates, open or
- * inherit the listening socket, fork and supervise the workers. Returns the exit status. */
+ * inherit the listening socket (a worker program has none), fork and supervise the workers —
+ * or, for a worker program under --once, run one pass in the foreground. Returns the exit
+ * status. */
 int app_main(const struct app *app, int argc, char **argv);
+/* True once SIGTERM or SIGINT has asked this process to stop. */
+bool app_stopping(void);
 
 /* Handler helpers ------------------------------------------------------------------------- */
 

@@ -1,13 +1,16 @@
 /* audit.h — the trail of administrators' actions (audit_log): who (admin), on whom (user), what
  * (one of the action names below, with a detail), when, from where (address, user agent). The
- * one way to write it; the Audit tab and /admin/audit read it. */
+ * one way to write it, and the one query that reads it (the Audit tab and /admin/audit). Any
+ * action name may be in the log: a known one reads by its label, any other by its name. */
 #ifndef VMS_AUDIT_H
 #define VMS_AUDIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "app.h"
 #include "db.h"
+#include "list.h"
 
 /* The actions. */
 #define AUDIT_SIGN_IN "admin.sign_in"
@@ -20,6 +23,12 @@
 #define AUDIT_SYNC_REQUESTED "user.sync.requested"
 #define AUDIT_SYNC_DONE "user.sync.done"
 #define AUDIT_SYNC_FAILED "user.sync.failed"
+
+/* The known action names, NULL-terminated, in the order a filter offers them. */
+extern const char *const audit_actions[];
+/* The label of an action: its words for a known name ("Synchronize cameras: requested"), else
+ * the name itself. */
+const char *audit_label(const char *action);
 
 #define AUDIT_DETAIL_MAX 2000 /* bytes kept of a detail (cut at a character boundary) */
 
@@ -38,5 +47,45 @@ int audit_write(struct db *db, const struct audit_entry *e);
 /* Write the row of the signed-in admin's request c about user_id (0: none): admin, address and
  * user agent from c. Returns DB_OK or a negative enum db_rc. */
 int audit_request(struct ctx *c, int64_t user_id, const char *action, const char *detail);
+
+/* Reading the trail ---------------------------------------------------------------------- */
+
+/* One row of the trail. */
+struct audit_row {
+	int64_t id;
+	char created_at[20]; /* "YYYY-MM-DD hh:mm:ss" UTC */
+	int64_t admin_id;    /* 0: none */
+	char admin[260];     /* its login; "" for none */
+	int64_t user_id;     /* 0: not about a user */
+	char username[1024];
+	char action[260];
+	const char *label;  /* audit_label(action), in the query's arena */
+	const char *detail; /* "" when none, in the query's arena */
+	char remote_addr[260];
+	char user_agent[1024];
+};
+
+/* Which rows. */
+struct audit_filter {
+	int64_t user_id;    /* > 0: the actions on this user only (the Audit tab) */
+	int64_t admin_id;   /* > 0: this administrator's actions only */
+	const char *action; /* NULL: every action */
+	const char *from;   /* "YYYY-MM-DD" UTC: from that day on; NULL: from the start */
+	const char *to;	    /* "YYYY-MM-DD" UTC: up to that day, included; NULL: to now */
+};
+
+/* The trail's query function (list.h): lq->filter's rows, by (created_at, id) — newest first
+ * is lq->desc, the sort "created_at". Each filter has an index ending in created_at, so a page
+ * costs the same at any depth and over any date range. Returns the number of rows or a
+ * negative enum db_rc. */
+int audit_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
+
+/* The action names in the log that are none of audit_actions, each once, in name order (a
+ * filter offers them after the known ones): fn(arg, name) for each, looking at no more than
+ * 200 names. Returns DB_OK or a negative enum db_rc. */
+int audit_action_names(struct db *db, void (*fn)(void *arg, const char *name), void *arg);
+/* Every administrator (id, login), by login, for a filter's choices. Returns DB_OK or a
+ * negative enum db_rc. */
+int audit_admins(struct db *db, void (*fn)(void *arg, int64_t id, const char *login), void *arg);
 
 #endif

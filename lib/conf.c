@@ -31,6 +31,13 @@ static void conf_defaults(struct conf *c)
 	c->pwhash_memory_kib = 19 * 1024;
 	c->pwhash_passes = 2;
 	snprintf(c->time_zone, sizeof c->time_zone, "UTC");
+	c->sync_connect_timeout = 5;
+	c->sync_timeout = 15;
+	c->sync_attempts = 5;
+	c->sync_backoff_ms = 1000;
+	c->sync_backoff_max_ms = 60 * 1000;
+	c->sync_lease_seconds = 60;
+	c->sync_poll_ms = 1000;
 }
 
 static int set_str(char *dst, size_t cap, const char *v)
@@ -177,6 +184,24 @@ static int conf_handler(void *user, const char *section, const char *name, const
 		return set_str(c->billing_secret, sizeof c->billing_secret, v);
 	if (KEY("billing", "secret_file"))
 		return set_from_file(c->billing_secret, sizeof c->billing_secret, v);
+	if (KEY("sync", "secret"))
+		return set_str(c->sync_secret, sizeof c->sync_secret, v);
+	if (KEY("sync", "secret_file"))
+		return set_from_file(c->sync_secret, sizeof c->sync_secret, v);
+	if (KEY("sync", "connect_timeout"))
+		return set_uint(&c->sync_connect_timeout, v, 1, 300);
+	if (KEY("sync", "timeout"))
+		return set_uint(&c->sync_timeout, v, 1, 600);
+	if (KEY("sync", "attempts"))
+		return set_uint(&c->sync_attempts, v, 1, 100);
+	if (KEY("sync", "backoff_ms"))
+		return set_uint(&c->sync_backoff_ms, v, 10, 3600 * 1000);
+	if (KEY("sync", "backoff_max_ms"))
+		return set_uint(&c->sync_backoff_max_ms, v, 10, 24 * 3600 * 1000);
+	if (KEY("sync", "lease_seconds"))
+		return set_uint(&c->sync_lease_seconds, v, 2, 3600);
+	if (KEY("sync", "poll_ms"))
+		return set_uint(&c->sync_poll_ms, v, 10, 60 * 1000);
 	if (KEY("templates", "dir"))
 		return set_str(c->template_dir, sizeof c->template_dir, v);
 	if (KEY("display", "time_zone"))
@@ -204,5 +229,10 @@ int conf_load(struct conf *c, const char *path)
 	}
 	if (!st.secure_set)
 		c->secure_cookies = !strncmp(c->base_url, "https://", 8);
+	/* a claim is renewed before each push: it must outlast the longest one */
+	if (c->sync_lease_seconds <= c->sync_timeout) {
+		fprintf(stderr, "conf: %s: [sync] lease_seconds must exceed timeout\n", path);
+		return -1;
+	}
 	return 0;
 }

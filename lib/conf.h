@@ -29,6 +29,15 @@ struct conf {
 	unsigned pwhash_passes;
 	/* [billing] */
 	char billing_secret[256]; /* or read from billing_secret_file */
+	/* [sync] the vmsadmin-sync delivery process */
+	char sync_secret[256];	       /* signs every push (or read from sync_secret_file) */
+	unsigned sync_connect_timeout; /* seconds to connect to an environment */
+	unsigned sync_timeout;	       /* seconds for a whole push, connecting included */
+	unsigned sync_attempts;	       /* rounds of delivery before a job fails */
+	unsigned sync_backoff_ms;      /* pause after the first failed round; doubles each round */
+	unsigned sync_backoff_max_ms;  /* the longest pause */
+	unsigned sync_lease_seconds;   /* how long a claim holds a job without renewal */
+	unsigned sync_poll_ms;	       /* how often an idle process looks for due jobs */
 	/* [templates] */
 	char template_dir[256]; /* development override of the embedded templates */
 	/* [display] */
@@ -36,7 +45,8 @@ struct conf {
 };
 
 /* Fill c with defaults, then read path (NULL: defaults only). Errors go to stderr with the line
- * number. Returns 0, or -1 when the file is unreadable or holds an unknown key or bad value. */
+ * number. Returns 0, or -1 when the file is unreadable, holds an unknown key or bad value, or
+ * [sync] lease_seconds does not outlast one push (timeout). */
 int conf_load(struct conf *c, const char *path);
 
 #endif

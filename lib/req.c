@@ -336,3 +336,35 @@ bool req_token(struct req *r, const struct req_field *f, const char *s, size_t n
 	}
 	return true;
 }
+
+/* n decimal digits at s, as a number (a date's fields are fixed-width: "02" is 2). */
+static int64_t digits(const char *s, size_t n)
+{
+	int64_t x = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		x = x * 10 + (s[i] - '0');
+	}
+	return x;
+}
+
+bool req_date(struct req *r, const struct req_field *f, const char *s, size_t n,
+	      struct req_value *v)
+{
+	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int64_t y, m, d;
+
+	(void)r;
+	(void)f;
+	(void)v;
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > 31)
+		return false;
+	if (m == 2 && d == 29)
+		return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[m - 1];
+}

@@ -54,6 +54,9 @@ bool req_enum(struct req *r, const struct req_field *f, const char *s, size_t n,
 	      struct req_value *v);
 bool req_token(struct req *r, const struct req_field *f, const char *s, size_t n,
 	       struct req_value *v);
+/* A calendar date "YYYY-MM-DD" (years 1000-9999, a day the month has). */
+bool req_date(struct req *r, const struct req_field *f, const char *s, size_t n,
+	      struct req_value *v);
 
 struct req_pair {
 	const char *key, *val;

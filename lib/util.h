@@ -30,6 +30,9 @@ void time_iso(const char *utc, char out[TIME_ISO_MAX]);
 /* utc in the display zone with the zone named: "YYYY-MM-DD hh:mm:ss MSK"; "" as above. */
 void time_display(const char *utc, char out[TIME_DISPLAY_MAX]);
 
+/* The length of the longest prefix of s that is at most max bytes and ends at a UTF-8
+ * character boundary: how much of s to keep when cutting it short. */
+size_t utf8_prefix(const char *s, size_t max);
 /* Monotonic clock in microseconds. */
 int64_t now_usec(void);
 

@@ -419,34 +419,78 @@ INSERT INTO billing_events (id, request_id, user_id, account, type, sent_type, p
    'applied', NULL, 200, NOW(3) - INTERVAL '3 10:00' DAY_MINUTE);
 
 -- ---------------------------------------------------------------------------------------------
--- Camera synchronisation outbox and the audit log (admins 1 and 2 exist already)
+-- Synchronize cameras: the demo users' environments (desktop and mobile apps push to the local
+-- receiver that `make run` starts, @receiver), their jobs, and the audit log (admins 1 and 2
+-- exist already). 1001's web client and home PC hold version 2, its iPhone missed it (job 2
+-- failed on it 5 days ago); Maria's old shop tablet was uninstalled (the receiver answers 410
+-- under /gone/), so her pending job 3 fails on it; job 4 of 1003 was held by a process on
+-- another host that died: its lease has ended, and the first delivery process takes it over.
+-- 1004 has no environment yet: its first synchronisation registers its web client.
 -- ---------------------------------------------------------------------------------------------
-INSERT INTO sync_jobs (id, user_id, admin_id, status, created_at, finished_at) VALUES
-  (1, 1001, 1, 'done',    NOW() - INTERVAL '30 10:00' DAY_MINUTE, NOW() - INTERVAL '30 09:58' DAY_MINUTE),
-  (2, 1001, 2, 'failed',  NOW() - INTERVAL '5 14:00' DAY_MINUTE,  NOW() - INTERVAL '5 13:59' DAY_MINUTE),
-  (3, 1002, 2, 'pending', NOW() - INTERVAL 1 HOUR,                NULL),
-  (4, 1003, 1, 'running', NOW() - INTERVAL 5 MINUTE,              NULL);
+SET @receiver = COALESCE(@receiver, 'http://127.0.0.1:8081');
 
--- Sync job 1 delivered 1001's camera settings to its apps: version 2, as of then (the web
--- client shows "Camera settings as of ..."). Everyone else is still at version 1, since creation.
-UPDATE users SET settings_version = 2, settings_at = NOW() - INTERVAL '30 09:58' DAY_MINUTE
- WHERE id = 1001;
+INSERT INTO user_environments (id, user_id, kind, label, push_url, confirmed_version, last_contact_at, created_at) VALUES
+  ( 1, 1001, 'web',     'Web client',                    NULL,                                          2, NOW() - INTERVAL '5 13:59' DAY_MINUTE, NOW() - INTERVAL 700 DAY),
+  ( 2, 1001, 'desktop', 'Home PC (Windows)',             CONCAT(@receiver, '/push/1001/home-pc'),       2, NOW() - INTERVAL '5 13:59' DAY_MINUTE, NOW() - INTERVAL 690 DAY),
+  ( 3, 1001, 'mobile',  'Ivan''s iPhone',                CONCAT(@receiver, '/push/1001/iphone'),        1, NOW() - INTERVAL '30 09:58' DAY_MINUTE, NOW() - INTERVAL 400 DAY),
+  ( 4, 2001, 'mobile',  'Anna''s Android',               CONCAT(@receiver, '/push/2001/android'),       0, NULL, NOW() - INTERVAL 600 DAY),
+  ( 5, 1002, 'web',     'Web client',                    NULL,                                          0, NULL, NOW() - INTERVAL 530 DAY),
+  ( 6, 1002, 'desktop', 'Shop register PC',              CONCAT(@receiver, '/push/1002/register'),      0, NULL, NOW() - INTERVAL 530 DAY),
+  ( 7, 1002, 'mobile',  'Old shop tablet',               CONCAT(@receiver, '/gone/1002/tablet'),        0, NOW() - INTERVAL 90 DAY, NOW() - INTERVAL 520 DAY),
+  ( 8, 1003, 'web',     'Web client',                    NULL,                                          0, NULL, NOW() - INTERVAL 390 DAY),
+  ( 9, 1003, 'mobile',  '<b>Sean''s</b> "phone" & <img src=x onerror=alert(8)>', CONCAT(@receiver, '/push/1003/phone'), 0, NULL, NOW() - INTERVAL 380 DAY),
+  (10, 1005, 'web',     'Web client',                    NULL,                                          0, NULL, NOW() - INTERVAL 290 DAY),
+  (11, 1006, 'web',     'Web client',                    NULL,                                          0, NULL, NOW() - INTERVAL 12 DAY),
+  (12, 1006, 'desktop', 'Installer laptop',              CONCAT(@receiver, '/push/1006/laptop'),        0, NULL, NOW() - INTERVAL 12 DAY);
 
-INSERT INTO audit_log (id, admin_id, user_id, action, detail, remote_addr, created_at) VALUES
-  ( 1, 1,    NULL, 'admin.sign_in',               NULL,                                   '10.0.0.5',     NOW() - INTERVAL '30 10:05' DAY_MINUTE),
-  ( 2, 1,    1001, 'user.sync_cameras',           'sync job 1',                           '10.0.0.5',     NOW() - INTERVAL '30 10:00' DAY_MINUTE),
-  ( 3, 1,    1001, 'user.login_as',               'administrator signed in as user',      '10.0.0.5',     NOW() - INTERVAL '30 09:50' DAY_MINUTE),
-  ( 4, 1,    NULL, 'admin.sign_out',              NULL,                                   '10.0.0.5',     NOW() - INTERVAL '30 09:30' DAY_MINUTE),
-  ( 5, 2,    NULL, 'admin.sign_in',               NULL,                                   '10.0.0.17',    NOW() - INTERVAL '5 14:10' DAY_MINUTE),
-  ( 6, 2,    1001, 'user.sync_cameras',           'sync job 2',                           '10.0.0.17',    NOW() - INTERVAL '5 14:00' DAY_MINUTE),
-  ( 7, 2,    2001, 'user.permissions_changed',    'granted: intercoms-open-door',         '10.0.0.17',    NOW() - INTERVAL '5 13:50' DAY_MINUTE),
-  ( 8, NULL, NULL, 'admin.sign_in_failed',        'login=<script>alert(7)</script>',      '203.0.113.66', NOW() - INTERVAL '4 03:00' DAY_MINUTE),
-  ( 9, 1,    NULL, 'admin.sign_in',               NULL,                                   '10.0.0.5',     NOW() - INTERVAL '3 12:05' DAY_MINUTE),
-  (10, 1,    1001, 'user.permissions_changed',    'granted: subusers-manage',             '10.0.0.5',     NOW() - INTERVAL '3 12:00' DAY_MINUTE),
-  (11, 2,    NULL, 'admin.sign_in',               NULL,                                   '10.0.0.17',    NOW() - INTERVAL 65 MINUTE),
-  (12, 2,    1002, 'user.sync_cameras',           'sync job 3',                           '10.0.0.17',    NOW() - INTERVAL 60 MINUTE),
-  (13, 1,    NULL, 'admin.sign_in',               NULL,                                   '10.0.0.5',     NOW() - INTERVAL 10 MINUTE),
-  (14, 1,    1003, 'user.sync_cameras',           'sync job 4',                           '10.0.0.5',     NOW() - INTERVAL 5 MINUTE);
+UPDATE users SET settings_version = 2, settings_at = NOW() - INTERVAL '5 13:59' DAY_MINUTE WHERE id = 1001;
+
+INSERT INTO sync_jobs (id, user_id, admin_id, settings_version, status, attempts, next_attempt_at, claims, lease_owner, lease_until, error, created_at, started_at, finished_at) VALUES
+  (1, 1001, 1, 1, 'done',       1, NOW() - INTERVAL '30 10:00' DAY_MINUTE, 1, NULL, NULL, NULL,
+   NOW() - INTERVAL '30 10:00' DAY_MINUTE, NOW() - INTERVAL '30 10:00' DAY_MINUTE, NOW() - INTERVAL '30 09:58' DAY_MINUTE),
+  (2, 1001, 2, 2, 'failed',     4, NOW() - INTERVAL '5 14:00' DAY_MINUTE, 4, NULL, NULL,
+   'Ivan''s iPhone (mobile): Connection timed out after 2001 milliseconds',
+   NOW() - INTERVAL '5 14:00' DAY_MINUTE, NOW() - INTERVAL '5 14:00' DAY_MINUTE, NOW() - INTERVAL '5 13:59' DAY_MINUTE),
+  (3, 1002, 2, 1, 'pending',    0, NOW() - INTERVAL 1 HOUR, 0, NULL, NULL, NULL,
+   NOW() - INTERVAL 1 HOUR, NULL, NULL),
+  (4, 1003, 1, 1, 'delivering', 1, NOW() - INTERVAL 4 MINUTE, 1, 'vms-app-2:4121', NOW() - INTERVAL 4 MINUTE, NULL,
+   NOW() - INTERVAL 5 MINUTE, NOW() - INTERVAL 5 MINUTE, NULL);
+
+INSERT INTO sync_deliveries (job_id, environment_id, state, attempts, http_status, error, delivered_at) VALUES
+  (1, 1, 'done',    1, NULL, NULL, NOW() - INTERVAL '30 09:59' DAY_MINUTE),
+  (1, 2, 'done',    1, 200,  NULL, NOW() - INTERVAL '30 09:59' DAY_MINUTE),
+  (1, 3, 'done',    1, 200,  NULL, NOW() - INTERVAL '30 09:58' DAY_MINUTE),
+  (2, 1, 'done',    1, NULL, NULL, NOW() - INTERVAL '5 14:00' DAY_MINUTE),
+  (2, 2, 'done',    1, 200,  NULL, NOW() - INTERVAL '5 14:00' DAY_MINUTE),
+  (2, 3, 'failed',  4, NULL, 'Connection timed out after 2001 milliseconds', NULL),
+  (3, 5, 'pending', 0, NULL, NULL, NULL),
+  (3, 6, 'pending', 0, NULL, NULL, NULL),
+  (3, 7, 'pending', 0, NULL, NULL, NULL),
+  (4, 8, 'pending', 0, NULL, NULL, NULL),
+  (4, 9, 'pending', 0, NULL, NULL, NULL);
+
+SET @chrome = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+SET @firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+SET @syncer = 'vmsadmin-sync/1.0 (vms-app-1:3310)';
+INSERT INTO audit_log (id, admin_id, user_id, action, detail, remote_addr, user_agent, created_at) VALUES
+  ( 1, 1,    NULL, 'admin.sign_in',          NULL,                                   '10.0.0.5',     @chrome,  NOW() - INTERVAL '30 10:05' DAY_MINUTE),
+  ( 2, 1,    1001, 'user.sync.requested',    'job 1: settings version 1 for 3 environments', '10.0.0.5', @chrome, NOW() - INTERVAL '30 10:00' DAY_MINUTE),
+  ( 3, 1,    1001, 'user.sync.done',         'job 1: settings version 1 delivered to 3 of 3 environments', NULL, @syncer, NOW() - INTERVAL '30 09:58' DAY_MINUTE),
+  ( 4, 1,    1001, 'user.login_as.issued',   'a sign-in link valid 60 s',            '10.0.0.5',     @chrome,  NOW() - INTERVAL '30 09:51' DAY_MINUTE),
+  ( 5, 1,    1001, 'user.login_as.used',     'the web client opened as ivan.petrov', '10.0.0.5',     @chrome,  NOW() - INTERVAL '30 09:50' DAY_MINUTE),
+  ( 6, 1,    NULL, 'admin.sign_out',         NULL,                                   '10.0.0.5',     @chrome,  NOW() - INTERVAL '30 09:30' DAY_MINUTE),
+  ( 7, 2,    NULL, 'admin.sign_in',          NULL,                                   '10.0.0.17',    @firefox, NOW() - INTERVAL '5 14:10' DAY_MINUTE),
+  ( 8, 2,    1001, 'user.sync.requested',    'job 2: settings version 2 for 3 environments', '10.0.0.17', @firefox, NOW() - INTERVAL '5 14:00' DAY_MINUTE),
+  ( 9, 2,    1001, 'user.sync.failed',       'job 2: settings version 2 delivered to 2 of 3 environments after 4 attempts; Ivan''s iPhone (mobile): Connection timed out after 2001 milliseconds', NULL, @syncer, NOW() - INTERVAL '5 13:59' DAY_MINUTE),
+  (10, 2,    2001, 'user.permissions',       '+intercoms-open-door',                 '10.0.0.17',    @firefox, NOW() - INTERVAL '5 13:50' DAY_MINUTE),
+  (11, NULL, NULL, 'admin.sign_in_failed',   'login=<script>alert(7)</script>',      '203.0.113.66', 'curl/7.88.1', NOW() - INTERVAL '4 03:00' DAY_MINUTE),
+  (12, 1,    NULL, 'admin.sign_in',          NULL,                                   '10.0.0.5',     @chrome,  NOW() - INTERVAL '3 12:05' DAY_MINUTE),
+  (13, 1,    1001, 'user.permissions',       '+subusers-manage',                     '10.0.0.5',     @chrome,  NOW() - INTERVAL '3 12:00' DAY_MINUTE),
+  (14, 1,    1001, 'user.licences',          'L3: 1 -> 0',                           '10.0.0.5',     @chrome,  NOW() - INTERVAL '2 00:00' DAY_MINUTE),
+  (15, 2,    NULL, 'admin.sign_in',          NULL,                                   '10.0.0.17',    @firefox, NOW() - INTERVAL 65 MINUTE),
+  (16, 2,    1002, 'user.sync.requested',    'job 3: settings version 1 for 3 environments', '10.0.0.17', @firefox, NOW() - INTERVAL 60 MINUTE),
+  (17, 1,    NULL, 'admin.sign_in',          NULL,                                   '10.0.0.5',     @chrome,  NOW() - INTERVAL 10 MINUTE),
+  (18, 1,    1003, 'user.sync.requested',    'job 4: settings version 1 for 2 environments', '10.0.0.5', @chrome, NOW() - INTERVAL 5 MINUTE);
 
 COMMIT;
 
@@ -470,4 +514,5 @@ UPDATE billing_events be
 
 ALTER TABLE billing_events  AUTO_INCREMENT = 10000;
 ALTER TABLE sync_jobs       AUTO_INCREMENT = 10000;
+ALTER TABLE user_environments AUTO_INCREMENT = 10000;
 ALTER TABLE audit_log       AUTO_INCREMENT = 10000;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench.sh — throughput of the main answers through nginx with wrk, on a private instance
 # (port 18180, data in var/bench) loaded with the scale generator. Reports req/s and latency
-# and flags non-2xx answers and socket errors (a fast 502 must not pass for speed).
+# and flags non-2xx answers and socket errors (a fast 502 must not pass for speed); then the time
+# Synchronize cameras takes to deliver 1,000 jobs (three delivery processes, the local receiver).
 set -eu
 cd "$(dirname "$0")/.."
 export VAR=${VAR:-$(pwd)/var/bench} PORT=${PORT:-18180} SCALE=${SCALE:-1000}
@@ -23,3 +24,5 @@ for path in /admin/users '/admin/users?q=scale.user.5' /admin/users/1001/header 
 	wrk -t2 -c8 -d5s -H "Cookie: vms_session=$cookie" "http://127.0.0.1:$PORT$path" |
 		grep -E 'Requests/sec|Latency|Non-2xx|Socket errors' || true
 done
+echo "== Synchronize cameras: 1000 jobs"
+node tests/sync-load.mjs 1000 "http://127.0.0.1:$((PORT + 1))"

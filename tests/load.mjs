@@ -21,6 +21,12 @@ const paths = [
   '/admin/users/1001/cameras?format=csv', '/admin/users/1001/intercoms', '/admin/cameras/1',
   '/admin/intercoms/1', '/admin/users/1001/billing-events',
   '/admin/users/1001/billing-events?type=billing.new_camera', '/healthz',
+  '/admin/users/1001/audit', '/admin/users/1001/audit?action=user.sync.done&limit=50',
+  '/admin/users/1001/audit?format=csv', '/admin/users/1001/audit?action=%3Cb%3E', '/admin/users/1005/audit',
+  '/admin/audit', '/admin/audit?admin=2&action=admin.sign_in&from=2020-01-01&to=2099-12-31',
+  '/admin/audit?from=2020-02-30', '/admin/audit?format=csv&action=user.sync.requested',
+  '/admin/users/1001/sync-cameras', '/admin/users/1001/sync-cameras/1', '/admin/users/1001/sync-cameras/abc',
+  '/admin/users/1002/sync-cameras/1',
 ];
 
 // the web client: pages, JSON, bad input, and the way in without a session
@@ -39,7 +45,9 @@ const requests = [
   // Log in as User: a link, used (a session each), or refused without CSRF
   async (i) => (i % 2 ? useLink(await loginAsLink(admin, 1001 + (i % 4)))
     : admin.post('/admin/users/1001/login-as', {}, { csrf: false })),
-  (i) => admin.post('/admin/users/1001/header', { x: String(i) }, { csrf: i % 2 === 0 }),
+  (i) => i % 3 === 0 // Synchronize cameras (with and without the CSRF token; a deleted user)
+    ? admin.post(`/admin/users/${i % 9 === 0 ? 1005 : 1004}/sync-cameras`, null, { csrf: i % 2 === 0, json: true })
+    : admin.post('/admin/users/1001/header', { x: String(i) }, { csrf: i % 2 === 0 }),
   (i) => raw('/billing/v1/events', { method: 'POST', body: `{"request_id":"load-${i}"}`,
     headers: { 'content-type': 'application/json', 'x-billing-signature': 'sha256=00' } }),
   // signed: recorded as failed (unknown account); 64 request ids, so most are repeats

@@ -12,6 +12,7 @@
     <form method="post" action="/admin/users/{{ID}}/login-as" target="_blank" rel="noopener noreferrer" class="inline" id="login-as-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" data-action="login-as">Log in as User</button></form>
     <button type="button" data-action="sync-cameras">Synchronize cameras</button>
     <span class="action-result" role="status" aria-live="polite"></span>
+    <p class="sync-status" id="sync-status" role="status" aria-live="polite" hidden></p>
   </div>
   {{/ACTIONS}}
 </section>

@@ -1,6 +1,7 @@
 // profile.js — the user profile page (htdocs/user.html): loads the header and the tab fragments
 // the programs render, keeps the selected tab and its query in the page URL (?tab=SLUG&...),
-// sends fragment forms with fetch and runs the header's Synchronize cameras. (Log in as User is
+// sends fragment forms with fetch and runs the header's Synchronize cameras, whose job it shows
+// live (pending → delivering → done or failed, polled from the job's JSON). (Log in as User is
 // the header's own form: target=_blank, so the click itself opens the new tab.)
 // Plain ES2020, no build step. Only the programs' fragments (escaped server-side) go in as HTML,
 // and only answers that say they are HTML (Content-Type text/html): a CSV or JSON answer holds
@@ -16,6 +17,7 @@
     'billing-events': 'Billing Events',
     access: 'Access settings',
     analytics: 'Analytics',
+    audit: 'Audit',
   };
   const ACTIONS = {
     'sync-cameras': 'Synchronize cameras',
@@ -24,6 +26,7 @@
   // a fragment): never passed on from the page URL or a link to a fragment request.
   const ANSWER_KIND_PARAMS = ['format'];
   const RETRY_MS = 3000;
+  const SYNC_POLL_MS = 1000;
   const MSG_DB = 'Database unavailable, retrying…';
   const MSG_NET = 'The server cannot be reached. Check the connection and try again.';
 
@@ -45,6 +48,7 @@
     current: null,   // { tab, query } shown in the panel
   };
   let panelJob = null; // the panel load in flight: { controller, timer }
+  let syncTimer = 0;   // the next poll of the sync job shown in the header
 
   // --- small helpers ---------------------------------------------------------------------
 
@@ -449,7 +453,11 @@
     if (r.status === 0) {
       say(out, 'error', `${label} failed: ${MSG_NET}`);
     } else if (r.status >= 200 && r.status < 300 && data && typeof data === 'object') {
-      say(out, 'ok', typeof data.message === 'string' ? data.message : 'Done.');
+      if (action === 'sync-cameras' && showJob(data)) {
+        say(out, 'idle', ''); // the status line below says it
+      } else {
+        say(out, 'ok', typeof data.message === 'string' ? data.message : 'Done.');
+      }
     } else if (data && typeof data.error === 'string') {
       say(out, 'error', data.error);
     } else if (r.status === 503) {
@@ -458,6 +466,57 @@
       const why = r.statusText ? `${r.status} ${r.statusText}` : String(r.status);
       say(out, 'error', `${label} failed (HTTP ${why}).`);
     }
+  }
+
+  // --- Synchronize cameras: the job in the header ----------------------------------------
+
+  const ACTIVE = new Set(['pending', 'delivering']);
+
+  /** Show a sync job (the JSON of .../sync-cameras/{job}) in the header's status line and keep
+   *  polling it while it is in progress. Returns false when job is not one. */
+  function showJob(job) {
+    const line = document.getElementById('sync-status');
+    if (!line || !job || typeof job.id !== 'number' || typeof job.state !== 'string') return false;
+    const count = `delivered to ${job.delivered} of ${job.total} environment${job.total === 1 ? '' : 's'}`;
+    const parts = [count];
+    if (job.error) parts.push(job.state === 'failed' ? job.error : `retrying after: ${job.error}`);
+    if (job.finished_at) parts.push(`finished ${job.finished_at} UTC`);
+    parts.push(`requested ${job.created_at} UTC by ${job.admin}`);
+    const state = document.createElement('strong');
+    state.className = 'sync-state';
+    state.textContent = job.state;
+    line.replaceChildren('Synchronize cameras: ', state, ` — ${parts.join(' · ')}`);
+    line.dataset.state = job.state;
+    line.dataset.jobId = String(job.id);
+    line.hidden = false;
+    clearTimeout(syncTimer);
+    if (ACTIVE.has(job.state)) syncTimer = setTimeout(() => pollJob(job.id), SYNC_POLL_MS);
+    return true;
+  }
+
+  /** Read job id again; a database pause or a network failure only delays the next look. */
+  async function pollJob(id) {
+    const r = await request(`${base}/sync-cameras/${id}`, { headers: { Accept: 'application/json' } });
+    if (r.status === 401) {
+      toSignIn();
+      return;
+    }
+    let job = null;
+    if (r.status === 200) {
+      try { job = JSON.parse(r.text); } catch { job = null; }
+    }
+    if (!showJob(job)) syncTimer = setTimeout(() => pollJob(id), RETRY_MS);
+  }
+
+  /** After a (re)load: the user's latest job, if any. */
+  async function loadLastJob() {
+    if (!document.getElementById('sync-status')) return;
+    const r = await request(`${base}/sync-cameras`, { headers: { Accept: 'application/json' } });
+    if (r.status !== 200) return;
+    try {
+      const data = JSON.parse(r.text);
+      if (data && data.job) showJob(data.job);
+    } catch { /* nothing to show */ }
   }
 
   function headerMessage(node, crumbText) {
@@ -520,6 +579,7 @@
       const button = ev.target.closest('button[data-action]');
       if (button && Object.prototype.hasOwnProperty.call(ACTIONS, button.dataset.action)) runAction(button, out);
     });
+    loadLastJob();
 
     if (!state.tabs.length) {
       document.title = `${state.username || 'User ' + userId} · vmsadmin`;

@@ -78,9 +78,9 @@ test('the tab bar shows exactly the tabs the header lists, labelled', async () =
   await withPage(async (page) => {
     await openProfile(page, 1001);
     assert.equal(await page.locator('#profile-header').getAttribute('data-tabs'),
-      'user cameras intercoms subusers billing-events access analytics');
+      'user cameras intercoms subusers billing-events access analytics audit');
     assert.deepEqual(await tabLabels(page), ['User', 'Cameras', 'Intercoms', 'Sub-users',
-      'Billing Events', 'Access settings', 'Analytics']);
+      'Billing Events', 'Access settings', 'Analytics', 'Audit']);
   });
 });
 
@@ -155,8 +155,8 @@ test('a deleted user shows only the tabs its header lists and no actions', async
   await withPage(async (page) => {
     await openProfile(page, 1005);
     await waitPanel(page, 'user');
-    assert.equal(await page.locator('#profile-header').getAttribute('data-tabs'), 'user billing-events');
-    assert.deepEqual(await tabLabels(page), ['User', 'Billing Events']);
+    assert.equal(await page.locator('#profile-header').getAttribute('data-tabs'), 'user billing-events audit');
+    assert.deepEqual(await tabLabels(page), ['User', 'Billing Events', 'Audit']);
     assert.equal(await page.locator('button[data-action]').count(), 0);
   });
 });
@@ -294,6 +294,9 @@ test('Synchronize cameras shows the answer, or the error, next to the buttons', 
       { status: 409, body: { error: 'A synchronization is already running.' } },
     ];
     await page.route((u) => u.pathname === '/admin/users/1001/sync-cameras', (route) => {
+      if (route.request().method() === 'GET') { // the header's look at the latest job
+        return route.fulfill({ status: 200, contentType: 'application/json', body: '{"job":null}' });
+      }
       const a = answers.shift();
       return route.fulfill({ status: a.status, contentType: 'application/json', body: JSON.stringify(a.body) });
     });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { signIn, sql, shownTime, isoTime, ISO_TIME } from './helpers.mjs';
 
-const ALL_TABS = ['user', 'cameras', 'intercoms', 'subusers', 'billing-events', 'access', 'analytics'];
+const ALL_TABS = ['user', 'cameras', 'intercoms', 'subusers', 'billing-events', 'access', 'analytics', 'audit'];
 
 let admin;
 before(async () => { admin = await signIn('admin'); });
@@ -84,10 +84,10 @@ test('the header as JSON has id, username, login, created_at and tabs', async ()
   assert.equal(h.deleted_at, null);
 });
 
-test('the deleted user 1005 offers only the User and Billing Events tabs', async () => {
+test('the deleted user 1005 offers only the history tabs: User, Billing Events, Audit', async () => {
   const page = await html('/admin/users/1005/header');
-  assert.equal(/data-tabs="([^"]*)"/.exec(page)?.[1], 'user billing-events');
-  assert.deepEqual((await json('/admin/users/1005/header')).tabs, ['user', 'billing-events']);
+  assert.equal(/data-tabs="([^"]*)"/.exec(page)?.[1], 'user billing-events audit');
+  assert.deepEqual((await json('/admin/users/1005/header')).tabs, ['user', 'billing-events', 'audit']);
 });
 
 test('the deleted user 1005 has no action buttons and is marked deleted', async () => {
@@ -100,7 +100,7 @@ test('the deleted user 1005 has no action buttons and is marked deleted', async 
 });
 
 test('a sub-user offers neither Sub-users, Billing Events nor Analytics', async () => {
-  assert.deepEqual((await json('/admin/users/2001/header')).tabs, ['user', 'cameras', 'intercoms', 'access']);
+  assert.deepEqual((await json('/admin/users/2001/header')).tabs, ['user', 'cameras', 'intercoms', 'access', 'audit']);
 });
 
 test("the User tab of sub-user 2001 links to its parent 1001", async () => {

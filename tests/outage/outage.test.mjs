@@ -7,10 +7,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { raw, cookiesOf, signIn, demoPassword, stack, VAR } from '../http/helpers.mjs';
 
-// The FastCGI programs of the instance: every $VAR/run/NAME.pid but the database's and nginx's.
+// The programs of the instance (FastCGI programs and vmsadmin-sync): every $VAR/run/NAME.pid but
+// the database's, nginx's and the demo apps' receiver's (a stand-in, not a program of ours).
 const PROGRAMS = readdirSync(path.join(VAR, 'run'))
   .filter((f) => f.endsWith('.pid')).map((f) => f.slice(0, -4))
-  .filter((p) => p !== 'mysqld' && p !== 'nginx').sort();
+  .filter((p) => p !== 'mysqld' && p !== 'nginx' && p !== 'sync-receiver').sort();
 
 let admin, loginToken, pidsBefore;
 
