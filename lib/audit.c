@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "session.h"
+#include "tab.h"
 #include "util.h"
 
 int audit_write(struct db *db, const struct audit_entry *e)
@@ -83,12 +85,19 @@ const char *audit_label(const char *action)
 /* The trail's pages ------------------------------------------------------------------------ */
 
 // clang-format off
+/* kind 1 (a row), no head, the row; behind the session guard (session.h) */
 #define COLS                                                                                       \
-	"SELECT al.id, DATE_FORMAT(al.created_at, '%Y-%m-%d %H:%i:%s'), COALESCE(al.admin_id, 0),"  \
-	" COALESCE(a.login, ''), COALESCE(al.user_id, 0), COALESCE(u.username, ''), al.action,"   \
-	" COALESCE(al.detail, ''), COALESCE(al.remote_addr, ''), COALESCE(al.user_agent, '')"     \
-	" FROM audit_log al FORCE INDEX (" 
+	"SELECT 1, NULL, NULL, NULL, al.id, DATE_FORMAT(al.created_at, '%Y-%m-%d %H:%i:%s'),"      \
+	" COALESCE(al.admin_id, 0), COALESCE(a.login, ''), COALESCE(al.user_id, 0),"              \
+	" COALESCE(u.username, ''), al.action, COALESCE(al.detail, ''),"                          \
+	" COALESCE(al.remote_addr, ''), COALESCE(al.user_agent, '')"                              \
+	" FROM " SESSION_GUARD " JOIN audit_log al FORCE INDEX ("
 #define JOINS ") LEFT JOIN admins a ON a.id = al.admin_id LEFT JOIN users u ON u.id = al.user_id WHERE"
+/* The Audit tab's statement starts with its head (kind 0: the user) in a part of its own. */
+#define HEAD                                                                                       \
+	"SELECT 0, " TAB_HEAD_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"  \
+	" FROM " SESSION_GUARD " JOIN users u ON u.id = ? UNION ALL "
+#define NCOLS (1 + TAB_HEAD_NCOLS + 10)
 /* Each filter column as a one-point range (>= x AND <= x), so that MariaDB can only range-scan
  * the forced index over the whole key and stop after LIMIT rows (as in billing_db.c). */
 #define EQ(col) " " col " >= ? AND " col " <= ? AND"
@@ -99,13 +108,16 @@ const char *audit_label(const char *action)
 #define Q(IDX, WHERE, UP, DOWN)                                                                    \
 	{ COLS IDX JOINS WHERE RANGE AFTER_ASC " ORDER BY " UP "al.created_at, al.id LIMIT ?",      \
 	  COLS IDX JOINS WHERE RANGE AFTER_DESC " ORDER BY " DOWN "al.created_at DESC, al.id DESC LIMIT ?" }
+#define HQ(IDX, WHERE, UP, DOWN)                                                                   \
+	{ HEAD "(" COLS IDX JOINS WHERE RANGE AFTER_ASC " ORDER BY " UP "al.created_at, al.id LIMIT ?)", \
+	  HEAD "(" COLS IDX JOINS WHERE RANGE AFTER_DESC " ORDER BY " DOWN "al.created_at DESC, al.id DESC LIMIT ?)" }
 
 enum { BY_TIME, BY_USER, BY_USER_ACTION, BY_ADMIN, BY_ADMIN_ACTION, BY_ACTION };
 static const char *const list_sql[][2] = {
 	[BY_TIME] = Q("ix_audit_log_time", "", "", ""),
-	[BY_USER] = Q("ix_audit_log_user", EQ("al.user_id"), "al.user_id, ", "al.user_id DESC, "),
-	[BY_USER_ACTION] = Q("ix_audit_log_user_action", EQ("al.user_id") EQ("al.action"),
-			     "al.user_id, al.action, ", "al.user_id DESC, al.action DESC, "),
+	[BY_USER] = HQ("ix_audit_log_user", EQ("al.user_id"), "al.user_id, ", "al.user_id DESC, "),
+	[BY_USER_ACTION] = HQ("ix_audit_log_user_action", EQ("al.user_id") EQ("al.action"),
+			      "al.user_id, al.action, ", "al.user_id DESC, al.action DESC, "),
 	[BY_ADMIN] = Q("ix_audit_log_admin", EQ("al.admin_id"), "al.admin_id, ", "al.admin_id DESC, "),
 	[BY_ADMIN_ACTION] = Q("ix_audit_log_admin_action", EQ("al.admin_id") EQ("al.action"),
 			      "al.admin_id, al.action, ", "al.admin_id DESC, al.action DESC, "),
@@ -124,17 +136,25 @@ static int plan(const struct audit_filter *f)
 }
 
 /* A row being fetched: the row first (emit hands on a pointer to it), then where its detail
- * arrives and the arena it is kept in. */
+ * arrives, the arena it is kept in, and where the head goes (NULL: none). */
 struct fetch {
 	struct audit_row r;
 	struct buf detail;
 	struct arena *arena;
+	struct tab_head *head;
 };
 
-static int fill_row(void *row, const struct db_col *out)
+static int fill_row(void *row, const struct db_col *all)
 {
 	struct fetch *f = row;
+	const struct db_col *out = all + 1 + TAB_HEAD_NCOLS;
 
+	if (all[0].i == 0) {
+		if (!f->head)
+			return -1;
+		tab_head_fill(f->head, all + 1);
+		return LIST_HEAD;
+	}
 	f->r.id = out[0].i;
 	f->r.admin_id = out[2].i;
 	f->r.user_id = out[4].i;
@@ -150,8 +170,13 @@ int audit_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 	const struct audit_filter *flt = lq->filter;
 	struct fetch f = {.arena = lq->arena};
 	struct audit_row *r = &f.r;
-	struct db_param in[12];
-	struct db_col out[10] = {
+	struct tab_head none;
+	struct db_param in[2 * SESSION_GUARD_NPARAMS + 12];
+	struct db_col out[NCOLS] = {
+	    DB_CINT,
+	    DB_CINT,
+	    DB_CINT,
+	    DB_CINT,
 	    DB_CINT,
 	    DB_CTEXT(r->created_at),
 	    DB_CINT,
@@ -163,12 +188,23 @@ int audit_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 	    DB_CTEXT(r->remote_addr),
 	    DB_CTEXT(r->user_agent),
 	};
-	struct db_query q = {.in = in, .out = out, .nout = 10};
+	struct db_query q = {.in = in, .out = out, .nout = NCOLS, .guarded = true};
 	const char *edge = lq->desc ? "9999-12-31 23:59:59" : "1000-01-01 00:00:00";
 	size_t n = 0;
 	int way = plan(flt), rc;
 
+	if (!lq->who)
+		return DB_ERR;
 	q.sql = list_sql[way][lq->desc];
+	if (way == BY_USER || way == BY_USER_ACTION) {
+		/* the tab: its head first (a filter without a head reads the user all the same) */
+		f.head = flt->head ? flt->head : &none;
+		session_guard_bind(in + n, lq->who);
+		n += SESSION_GUARD_NPARAMS;
+		in[n++] = DB_PINT(flt->user_id);
+	}
+	session_guard_bind(in + n, lq->who);
+	n += SESSION_GUARD_NPARAMS;
 	if (way == BY_USER || way == BY_USER_ACTION) {
 		in[n++] = DB_PINT(flt->user_id);
 		in[n++] = DB_PINT(flt->user_id);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "scope.h"
+#include "session.h"
+#include "tab.h"
 
 /* One request being applied inside the open transaction. */
 struct apply {
@@ -487,53 +489,73 @@ const char *const billing_results[] = {"applied", "failed", NULL};
  * (then it walks every newer event of the user to reach the cursor) or the primary key
  * (every newer event of everyone): reproduced with 200,000 events, 250 ms instead of 1. So the
  * index is forced, and user_id and type are given as one-point ranges (>= x AND <= x), which
- * leaves no ref access to pick, only the range over the whole key. */
+ * leaves no ref access to pick, only the range over the whole key. Every page is read behind
+ * the session guard (session.h); the tab's statement reads its user too (its head, kind 0),
+ * in a part of its own so that the page part still stops at its LIMIT. */
 /* A request about a camera is shown in full when the camera is known and in the scope
  * (two parameters, scope.h); any other request always is. */
 #define VISIBLE                                                                                    \
-	"(type NOT IN ('billing.new_camera', 'billing.attach_camera',"                             \
+	"(be.type NOT IN ('billing.new_camera', 'billing.attach_camera',"                          \
 	" 'billing.attach_camera_unknown_csa', 'billing.detach_camera')"                           \
-	" OR " SCOPE_SQL("billing_events.camera_id") ")"
-#define LIST_COLS                                                                                  \
-	"SELECT id, request_id, type, COALESCE(sent_type, ''), result = 'applied', "               \
-	"COALESCE(error, ''),"                                                                     \
-	" DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), payload, " VISIBLE ", noop,"               \
-	" COALESCE(account, ''), COALESCE(user_id, 0) FROM billing_events"
-#define LIST_NCOLS 12
-#define BY_USER " FORCE INDEX (ix_billing_events_user) WHERE user_id >= ? AND user_id <= ?"
+	" OR " SCOPE_SQL("be.camera_id") ")"
+/* kind 1 (a row), no head, the row */
+#define ROW_COLS                                                                                   \
+	"SELECT 1, NULL, NULL, NULL, be.id, be.request_id, be.type, COALESCE(be.sent_type, ''),"   \
+	" be.result = 'applied', COALESCE(be.error, ''),"                                          \
+	" DATE_FORMAT(be.created_at, '%Y-%m-%d %H:%i:%s'), be.payload, " VISIBLE ", be.noop,"      \
+	" COALESCE(be.account, ''), COALESCE(be.user_id, 0)"
+#define LIST_NCOLS (1 + TAB_HEAD_NCOLS + 12)
+#define EVENTS(IDX) " FROM " SESSION_GUARD " JOIN billing_events be FORCE INDEX (" IDX ")"
+#define BY_USER EVENTS("ix_billing_events_user") " ON be.user_id >= ? AND be.user_id <= ?"
 #define BY_TYPE                                                                                    \
-	" FORCE INDEX (ix_billing_events_user_type) WHERE user_id >= ? AND user_id <= ?"           \
-	" AND type >= ? AND type <= ?"
+	EVENTS("ix_billing_events_user_type")                                                      \
+	" ON be.user_id >= ? AND be.user_id <= ?"                                                  \
+	" AND be.type >= ? AND be.type <= ?"
+/* The tab's head: its user (kind 0). */
+#define HEAD                                                                                       \
+	"SELECT 0, " TAB_HEAD_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL," \
+	" NULL, NULL FROM " SESSION_GUARD " JOIN users u ON u.id = ? UNION ALL "
 /* Every request (the superadmin's page), filtered when the first ? of each pair is 1. */
 #define ALL                                                                                        \
-	" WHERE (? = 0 OR result + 0 = ?) AND (? = 0 OR type = ?) AND (? = 0 OR account = ?)"      \
-	" AND (? = 0 OR user_id IS NULL)"
+	" FROM " SESSION_GUARD " JOIN billing_events be"                                           \
+	" WHERE (? = 0 OR be.result + 0 = ?) AND (? = 0 OR be.type = ?) AND (? = 0 OR be.account " \
+	"= ?)"                                                                                     \
+	" AND (? = 0 OR be.user_id IS NULL)"
 
 static const char *const list_sql[2][2] = {
     /* [type filter][descending] */
-    {LIST_COLS BY_USER " AND id > ? ORDER BY user_id, id LIMIT ?",
-     LIST_COLS BY_USER " AND id < ? ORDER BY user_id DESC, id DESC LIMIT ?"},
-    {LIST_COLS BY_TYPE " AND id > ? ORDER BY user_id, type, id LIMIT ?",
-     LIST_COLS BY_TYPE " AND id < ? ORDER BY user_id DESC, type DESC, id DESC LIMIT ?"},
+    {HEAD "(" ROW_COLS BY_USER " WHERE be.id > ? ORDER BY be.user_id, be.id LIMIT ?)",
+     HEAD "(" ROW_COLS BY_USER " WHERE be.id < ? ORDER BY be.user_id DESC, be.id DESC LIMIT ?)"},
+    {HEAD "(" ROW_COLS BY_TYPE " WHERE be.id > ? ORDER BY be.user_id, be.type, be.id LIMIT ?)",
+     HEAD "(" ROW_COLS BY_TYPE
+	  " WHERE be.id < ? ORDER BY be.user_id DESC, be.type DESC, be.id DESC LIMIT ?)"},
 };
 
 static const char *const all_sql[2] = {
-    LIST_COLS ALL " AND id > ? ORDER BY id LIMIT ?",
-    LIST_COLS ALL " AND id < ? ORDER BY id DESC LIMIT ?",
+    ROW_COLS ALL " AND be.id > ? ORDER BY be.id LIMIT ?",
+    ROW_COLS ALL " AND be.id < ? ORDER BY be.id DESC LIMIT ?",
 };
 
 /* A row being fetched: the row first (emit hands on a pointer to it), then where its payload
- * arrives and the arena it is kept in. */
+ * arrives, the arena it is kept in, and where the head goes (NULL: the statement has none). */
 struct fetch {
 	struct billing_row r;
 	struct buf payload;
 	struct arena *arena;
+	struct tab_head *head;
 };
 
-static int fill_row(void *row, const struct db_col *out)
+static int fill_row(void *row, const struct db_col *all)
 {
 	struct fetch *f = row;
+	const struct db_col *out = all + 1 + TAB_HEAD_NCOLS;
 
+	if (all[0].i == 0) {
+		if (!f->head)
+			return -1;
+		tab_head_fill(f->head, all + 1);
+		return LIST_HEAD;
+	}
 	f->r.id = out[0].i;
 	f->r.result = out[4].i ? 0 : 1;
 	f->r.label = billing_label(f->r.type);
@@ -549,13 +571,17 @@ static int fill_row(void *row, const struct db_col *out)
 	return f->r.payload ? 0 : -1;
 }
 
-/* Read q (whose parameters are bound) as rows of the log. */
-static int fetch_rows(struct db *db, struct db_query *q, const struct list_q *lq, list_emit_fn emit,
-		      void *arg)
+/* Read q (whose parameters are bound) as rows of the log, its head into head. */
+static int fetch_rows(struct db *db, struct db_query *q, const struct list_q *lq,
+		      struct tab_head *head, list_emit_fn emit, void *arg)
 {
-	struct fetch f = {.arena = lq->arena};
+	struct fetch f = {.arena = lq->arena, .head = head};
 	struct billing_row *r = &f.r;
 	struct db_col out[LIST_NCOLS] = {
+	    DB_CINT,
+	    DB_CINT,
+	    DB_CINT,
+	    DB_CINT,
 	    DB_CINT,
 	    DB_CTEXT(r->request_id),
 	    DB_CTEXT(r->type),
@@ -573,6 +599,7 @@ static int fetch_rows(struct db *db, struct db_query *q, const struct list_q *lq
 
 	q->out = out;
 	q->nout = LIST_NCOLS;
+	q->guarded = true;
 	buf_init(&f.payload);
 	rc = list_fetch(db, q, fill_row, &f, emit, arg);
 	buf_free(&f.payload);
@@ -582,12 +609,19 @@ static int fetch_rows(struct db *db, struct db_query *q, const struct list_q *lq
 int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
 	const struct billing_filter *flt = lq->filter;
-	struct db_param in[8];
+	struct db_param in[2 * SESSION_GUARD_NPARAMS + 1 + SCOPE_NPARAMS + 6];
 	struct db_query q = {.sql = list_sql[flt->type != NULL][lq->desc], .in = in};
 	size_t i = 0;
 
-	scope_bind(in, lq->who);
+	if (!lq->who || !flt->head)
+		return DB_ERR;
+	session_guard_bind(in, lq->who);
+	i += SESSION_GUARD_NPARAMS;
+	in[i++] = DB_PINT(flt->user_id);
+	scope_bind(in + i, lq->who);
 	i += SCOPE_NPARAMS;
+	session_guard_bind(in + i, lq->who);
+	i += SESSION_GUARD_NPARAMS;
 	in[i++] = DB_PINT(flt->user_id);
 	in[i++] = DB_PINT(flt->user_id);
 	if (flt->type) {
@@ -597,24 +631,30 @@ int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, v
 	in[i++] = DB_PINT(lq->from ? lq->from->id : lq->desc ? INT64_MAX : 0);
 	in[i++] = DB_PINT((int64_t)lq->limit);
 	q.nin = i;
-	return fetch_rows(db, &q, lq, emit, arg);
+	return fetch_rows(db, &q, lq, flt->head, emit, arg);
 }
 
 int billing_db_all(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
 	const struct billing_all_filter *f = lq->filter;
-	struct db_param in[SCOPE_NPARAMS + 9];
-	struct db_query q = {.sql = all_sql[lq->desc], .in = in, .nin = SCOPE_NPARAMS + 9};
+	struct db_param in[SCOPE_NPARAMS + SESSION_GUARD_NPARAMS + 9];
+	struct db_query q = {.sql = all_sql[lq->desc], .in = in, .nin = sizeof in / sizeof in[0]};
+	size_t i = 0;
 
+	if (!lq->who)
+		return DB_ERR;
 	scope_bind(in, lq->who);
-	in[2] = DB_PINT(f->result >= 0);
-	in[3] = DB_PINT(f->result + 1);
-	in[4] = DB_PINT(f->type != NULL);
-	in[5] = DB_PTEXT(f->type ? f->type : "");
-	in[6] = DB_PINT(f->account != NULL);
-	in[7] = DB_PTEXT(f->account ? f->account : "");
-	in[8] = DB_PINT(f->no_user);
-	in[9] = DB_PINT(lq->from ? lq->from->id : lq->desc ? INT64_MAX : 0);
-	in[10] = DB_PINT((int64_t)lq->limit);
-	return fetch_rows(db, &q, lq, emit, arg);
+	i += SCOPE_NPARAMS;
+	session_guard_bind(in + i, lq->who);
+	i += SESSION_GUARD_NPARAMS;
+	in[i++] = DB_PINT(f->result >= 0);
+	in[i++] = DB_PINT(f->result + 1);
+	in[i++] = DB_PINT(f->type != NULL);
+	in[i++] = DB_PTEXT(f->type ? f->type : "");
+	in[i++] = DB_PINT(f->account != NULL);
+	in[i++] = DB_PTEXT(f->account ? f->account : "");
+	in[i++] = DB_PINT(f->no_user);
+	in[i++] = DB_PINT(lq->from ? lq->from->id : lq->desc ? INT64_MAX : 0);
+	in[i++] = DB_PINT((int64_t)lq->limit);
+	return fetch_rows(db, &q, lq, NULL, emit, arg);
 }

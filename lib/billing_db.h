@@ -61,17 +61,22 @@ struct billing_row {
 
 extern const char *const billing_results[]; /* "applied", "failed", NULL */
 
+struct tab_head;
+
 /* Which events of the log. */
 struct billing_filter {
 	int64_t user_id;
-	const char *type; /* NULL: all types */
+	const char *type;      /* NULL: all types */
+	struct tab_head *head; /* where the statement's head (the user) goes */
 };
 
 /* The Billing Events tab's query function (list.h): lq->filter's events, by id (sort "id";
- * newest first is lq->desc). Uses the (user_id, id) and (user_id, type, id) indexes, so any
- * page costs the same. A request about a camera (new, attach, detach) is shown to an ordinary
- * admin in full only when that camera is in its scope (scope.h); otherwise its payload and
- * error come redacted. Returns the number of rows or a negative enum db_rc. */
+ * newest first is lq->desc), and in the same statement — guarded by the signed-in admin's
+ * session lq->who (session.h) — the user into filter->head. Uses the (user_id, id) and
+ * (user_id, type, id) indexes, so any page costs the same. A request about a camera (new,
+ * attach, detach) is shown to an ordinary admin in full only when that camera is in its scope
+ * (scope.h); otherwise its payload and error come redacted. Returns the number of rows or a
+ * negative enum db_rc. */
 int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
 
 /* Which requests of the whole log (the superadmin's page of billing requests). */
@@ -83,8 +88,8 @@ struct billing_all_filter {
 };
 
 /* The query function of every billing request, newest first (sort "id"), lq->filter a struct
- * billing_all_filter. The camera scope applies as in billing_db_list. Returns the number of
- * rows or a negative enum db_rc. */
+ * billing_all_filter, guarded by lq->who's session. The camera scope applies as in
+ * billing_db_list. Returns the number of rows or a negative enum db_rc. */
 int billing_db_all(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
 
 #endif

@@ -63,7 +63,9 @@ struct db_query {
 	size_t nin;
 	struct db_col *out;
 	size_t nout;
-	bool write; /* a write is never re-sent after a lost connection */
+	bool write;   /* a write is never re-sent after a lost connection */
+	bool guarded; /* its FROM starts with SESSION_GUARD (session.h): each row it returns
+		       * confirms the session, counted in db->guard_rows */
 	/* set by db_exec */
 	MYSQL_STMT *st;
 	uint64_t affected;
@@ -81,6 +83,7 @@ struct db {
 	bool in_tx;
 	struct db_stmt_slot stmts[DB_MAX_STMTS];
 	size_t nstmts;
+	uint64_t guard_rows; /* rows fetched from guarded statements; the loop zeroes it */
 };
 
 /* Once per process, before fork. */

@@ -458,10 +458,13 @@ int list_fetch(struct db *db, struct db_query *q, list_fill_fn fill, void *row, 
 	if (rc < 0)
 		return rc;
 	while ((rc = db_fetch(db, q)) == 1) {
-		if (fill(row, q->out) < 0) {
+		int got = fill(row, q->out);
+		if (got < 0) {
 			rc = DB_ERR;
 			break;
 		}
+		if (got == LIST_HEAD)
+			continue;
 		if (emit(arg, row) != 0)
 			break;
 		n++;
@@ -687,6 +690,10 @@ static int answer_csv(struct run *run)
 	do {
 		if ((n = read_page(run, from, false, LIST_CSV_CHUNK)) < 0)
 			return -n;
+		if (!from && l->args->check && (n = l->args->check(l)) != 0) {
+			buf_reset(run->csv);
+			return n;
+		}
 		at = run->last;
 		from = &at;
 	} while (run->more);
@@ -719,7 +726,8 @@ static int answer_json(struct run *run)
 		return app_fail(l->c, 500, "Out of memory.");
 	}
 	if ((n = read_page(run, l->before ? l->before : l->after, l->before != NULL, l->limit)) <
-	    0) {
+		0 ||
+	    (l->args->check && (n = -l->args->check(l)) < 0)) {
 		cJSON_Delete(root);
 		return -n;
 	}
@@ -749,6 +757,11 @@ static int answer_html(struct run *run)
 		return app_fail(l->c, 500, "Out of memory.");
 	}
 	n = read_page(run, l->before ? l->before : l->after, l->before != NULL, l->limit);
+	if (n >= 0 && l->args->check) {
+		int status = l->args->check(l);
+		if (status != 0)
+			n = -status;
+	}
 	if (n >= 0) {
 		neighbours(run, &prev, &next);
 		if (n == 0)

@@ -3,34 +3,38 @@
 
 #include <string.h>
 
+#include "session.h"
 #include "util.h"
 
 const char *const users_origin_names[] = {"billing", "admin", "subuser", NULL};
 const char *const users_status_names[] = {"active", "paused", "terminated", NULL};
 
 // clang-format off
-#define USER_COLS                                                                                  \
-	"SELECT u.id, COALESCE(u.parent_id, 0), COALESCE(p.login, ''), u.origin, u.status,"        \
+/* The user's own columns; PARENT is the parent's login (or '' where it is not needed). */
+#define USER_COLS(PARENT)                                                                          \
+	"SELECT u.id, COALESCE(u.parent_id, 0), " PARENT ", u.origin, u.status,"                  \
 	" COALESCE(u.billing_id, ''), u.username, u.login,"                                        \
 	" DATE_FORMAT(u.created_at, '%Y-%m-%d %H:%i:%s'),"                                         \
 	" COALESCE(DATE_FORMAT(u.deleted_at, '%Y-%m-%d %H:%i:%s'), ''),"                           \
 	" COALESCE(DATE_FORMAT(u.expires_at, '%Y-%m-%d %H:%i:%s'), '')"
-#define USER_FROM " FROM users u LEFT JOIN users p ON p.id = u.parent_id WHERE u.id = ?"
-#define USER_FLAGS                                                                                 \
-	", EXISTS (SELECT 1 FROM user_permissions up JOIN permissions pm ON pm.id = up.permission_id" \
-	"          WHERE up.user_id = u.id AND pm.code = 'subusers-manage'),"                      \
-	" EXISTS (SELECT 1 FROM user_licenses l WHERE l.user_id = u.id AND l.total > 0)"
+/* The session guard first (session.h): one statement checks the session and reads the user. */
+#define USER_FROM " FROM " SESSION_GUARD " JOIN users u ON u.id = ?"
+#define WITH_PARENT " LEFT JOIN users p ON p.id = u.parent_id"
+/* The header's flags, kept by migration 061's triggers (no row: neither). */
+#define WITH_FLAGS " LEFT JOIN user_flags f ON f.user_id = u.id"
 // clang-format on
 #define USER_NCOLS 11
 
-int users_get(struct db *db, int64_t id, unsigned what, struct user *u)
+int users_get(struct db *db, const struct session *who, int64_t id, unsigned what, struct user *u)
 {
 	static const char *const sql[] = {
-	    USER_COLS USER_FROM,
-	    USER_COLS USER_FLAGS USER_FROM,
-	    USER_COLS ", u.billing_info" USER_FROM,
+	    USER_COLS("COALESCE(p.login, '')") USER_FROM WITH_PARENT,
+	    USER_COLS(
+		"''") ", COALESCE(f.subusers_allowed, 0), COALESCE(f.has_licences, 0)" USER_FROM
+		WITH_FLAGS,
+	    USER_COLS("COALESCE(p.login, '')") ", u.billing_info" USER_FROM WITH_PARENT,
 	};
-	struct db_param in[1] = {DB_PINT(id)};
+	struct db_param in[SESSION_GUARD_NPARAMS + 1];
 	struct db_col out[USER_NCOLS + 2] = {
 	    DB_CINT,
 	    DB_CINT,
@@ -44,9 +48,17 @@ int users_get(struct db *db, int64_t id, unsigned what, struct user *u)
 	    DB_CTEXT(u->deleted_at),
 	    DB_CTEXT(u->expires_at),
 	};
-	struct db_query q = {.in = in, .nin = 1, .out = out, .nout = USER_NCOLS};
+	struct db_query q = {.in = in,
+			     .nin = SESSION_GUARD_NPARAMS + 1,
+			     .out = out,
+			     .nout = USER_NCOLS,
+			     .guarded = true};
 	int rc;
 
+	if (!who)
+		return DB_ERR;
+	session_guard_bind(in, who);
+	in[SESSION_GUARD_NPARAMS] = DB_PINT(id);
 	u->subusers_allowed = u->has_licences = false;
 	if (what & USERS_FLAGS) {
 		q.sql = sql[1];
@@ -72,9 +84,10 @@ int users_get(struct db *db, int64_t id, unsigned what, struct user *u)
 }
 
 // clang-format off
+/* kind 1 (a row), no count, the row */
 #define ROW_COLS                                                                                   \
-	"SELECT u.id, u.username, u.login, COALESCE(u.billing_id, ''), u.origin + 0, u.status + 0," \
-	" DATE_FORMAT(u.created_at, '%Y-%m-%d %H:%i:%s'), u.deleted_at IS NOT NULL FROM users u"
+	"SELECT 1, NULL, u.id, u.username, u.login, COALESCE(u.billing_id, ''), u.origin + 0,"     \
+	" u.status + 0, DATE_FORMAT(u.created_at, '%Y-%m-%d %H:%i:%s'), u.deleted_at IS NOT NULL"
 /* The search (when the first ? is 1): the ID exactly, the login from its start, the billing
  * account or the name anywhere; then the state (active, paused, deleted) and the kind. */
 #define MATCH                                                                                      \
@@ -87,6 +100,14 @@ int users_get(struct db *db, int64_t id, unsigned what, struct user *u)
 #define KEYSET(CMP)                                                                                \
 	" AND (? = 0 OR u.created_at " CMP " ? OR (u.created_at = ? AND u.id " CMP " ?))"
 #define ORDER(DIR) " ORDER BY u.created_at " DIR ", u.id " DIR " LIMIT ?"
+/* The directory's statement: how many users match, up to a cap (kind 0, its head), then the
+ * page, both behind the session guard (session.h). */
+#define COUNTED                                                                                    \
+	"SELECT 0, (SELECT COUNT(*) FROM (SELECT 1 FROM users u" MATCH " LIMIT ?) m),"             \
+	" NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM " SESSION_GUARD " UNION ALL "
+#define PAGE(CMP, DIR)                                                                             \
+	"(" ROW_COLS " FROM " SESSION_GUARD " JOIN users u" MATCH KEYSET(CMP) ORDER(DIR) ")"
+#define NCOLS 10
 // clang-format on
 
 const char *const users_state_names[] = {"active", "paused", "deleted", NULL};
@@ -113,10 +134,22 @@ static void bind_match(struct db_param *in, const struct users_filter *f, char l
 	in[9] = DB_PINT(f->kind + 1);
 }
 
-static int fill_row(void *row, const struct db_col *out)
-{
-	struct user_row *r = row;
+/* A row being fetched, and where the count goes. */
+struct fetch {
+	struct user_row r;
+	int64_t *total;
+};
 
+static int fill_row(void *row, const struct db_col *all)
+{
+	struct fetch *f = row;
+	struct user_row *r = &f->r;
+	const struct db_col *out = all + 2;
+
+	if (all[0].i == 0) {
+		*f->total = all[1].i;
+		return LIST_HEAD;
+	}
 	r->id = out[0].i;
 	r->origin = (int)out[4].i - 1;
 	r->status = (int)out[5].i - 1;
@@ -126,51 +159,50 @@ static int fill_row(void *row, const struct db_col *out)
 
 int users_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
-	static const char *const sql[2] = {
-	    ROW_COLS MATCH KEYSET(">") ORDER("ASC"),
-	    ROW_COLS MATCH KEYSET("<") ORDER("DESC"),
-	};
+	static const char *const sql[2] = {COUNTED PAGE(">", "ASC"), COUNTED PAGE("<", "DESC")};
+	const struct users_filter *flt = lq->filter;
 	const char *key = lq->from ? lq->from->key : "";
 	char like[2][520];
-	struct user_row r;
-	struct db_param in[MATCH_PARAMS + 5];
-	struct db_col out[8] = {DB_CINT,
-				DB_CTEXT(r.username),
-				DB_CTEXT(r.login),
-				DB_CTEXT(r.billing_id),
-				DB_CINT,
-				DB_CINT,
-				DB_CTEXT(r.created_at),
-				DB_CINT};
-	struct db_query q = {
-	    .sql = sql[lq->desc], .in = in, .nin = MATCH_PARAMS + 5, .out = out, .nout = 8};
+	int64_t none;
+	struct fetch f = {.total = flt->total ? flt->total : &none};
+	struct user_row *r = &f.r;
+	struct db_param in[2 * MATCH_PARAMS + 2 * SESSION_GUARD_NPARAMS + 6];
+	struct db_col out[NCOLS] = {DB_CINT,
+				    DB_CINT,
+				    DB_CINT,
+				    DB_CTEXT(r->username),
+				    DB_CTEXT(r->login),
+				    DB_CTEXT(r->billing_id),
+				    DB_CINT,
+				    DB_CINT,
+				    DB_CTEXT(r->created_at),
+				    DB_CINT};
+	struct db_query q = {.sql = sql[lq->desc],
+			     .in = in,
+			     .nin = sizeof in / sizeof in[0],
+			     .out = out,
+			     .nout = NCOLS,
+			     .guarded = true};
+	size_t n = 0;
 
-	bind_match(in, lq->filter, like);
-	in[MATCH_PARAMS] = DB_PINT(lq->from != NULL);
-	in[MATCH_PARAMS + 1] = DB_PTEXT(key);
-	in[MATCH_PARAMS + 2] = DB_PTEXT(key);
-	in[MATCH_PARAMS + 3] = DB_PINT(lq->from ? lq->from->id : 0);
-	in[MATCH_PARAMS + 4] = DB_PINT((int64_t)lq->limit);
-	return list_fetch(db, &q, fill_row, &r, emit, arg);
-}
-
-int users_count(struct db *db, const struct users_filter *f, int64_t *n)
-{
-	char like[2][520];
-	struct db_param in[MATCH_PARAMS + 1];
-	struct db_col out[1] = {DB_CINT};
-	struct db_query q = {
-	    .sql = "SELECT COUNT(*) FROM (SELECT 1 FROM users u" MATCH " LIMIT ?) m",
-	    .in = in,
-	    .nin = MATCH_PARAMS + 1,
-	    .out = out,
-	    .nout = 1,
-	};
-	int rc;
-
-	bind_match(in, f, like);
-	in[MATCH_PARAMS] = DB_PINT(USERS_COUNT_CAP + 1);
-	rc = db_get(db, &q);
-	*n = rc == 1 ? out[0].i : 0;
-	return rc < 0 ? rc : DB_OK;
+	if (!lq->who)
+		return DB_ERR;
+	/* the count (not for a CSV: a LIMIT of 0 reads nothing) */
+	bind_match(in, flt, like);
+	n += MATCH_PARAMS;
+	in[n++] = DB_PINT(flt->total ? USERS_COUNT_CAP + 1 : 0);
+	session_guard_bind(in + n, lq->who);
+	n += SESSION_GUARD_NPARAMS;
+	/* the page */
+	session_guard_bind(in + n, lq->who);
+	n += SESSION_GUARD_NPARAMS;
+	bind_match(in + n, flt, like);
+	n += MATCH_PARAMS;
+	in[n++] = DB_PINT(lq->from != NULL);
+	in[n++] = DB_PTEXT(key);
+	in[n++] = DB_PTEXT(key);
+	in[n++] = DB_PINT(lq->from ? lq->from->id : 0);
+	in[n++] = DB_PINT((int64_t)lq->limit);
+	*f.total = 0;
+	return list_fetch(db, &q, fill_row, &f, emit, arg);
 }
