@@ -363,51 +363,36 @@ static int effect(struct apply *a)
 	return rc;
 }
 
-/* The log row goes in first (its unique request_id serialises repeats), as a failure until
- * event_finish records the outcome — both in the same transaction, so no one sees it so. */
-static int event_insert(struct db *db, const struct billing_req *r, int64_t *id)
+/* The log row, with the outcome, goes in last: its unique request_id makes a repeat — also one
+ * running at the same moment, which waits here for the first to commit — fail and roll back
+ * whatever its effect did. One statement: an event costs its effect and this. */
+static int event_insert(struct db *db, const struct billing_req *r, struct billing_event *ev)
 {
-	struct db_param in[5] = {
+	struct db_param in[11] = {
 	    DB_PTEXT(r->request_id),
-	    DB_PTEXT(r->account),
-	    DB_PTEXT(billing_code(r->type)),
-	    r->type == BILLING_UNKNOWN_TYPE ? DB_PTEXT(r->sent_type) : DB_PNULL,
-	    DB_PTEXT(r->payload),
-	};
-	struct db_query q = {
-	    .sql =
-		"INSERT INTO billing_events (request_id, account, type, sent_type, payload, result,"
-		" http_status) VALUES (?, ?, ?, ?, ?, 'failed', 500)",
-	    .in = in,
-	    .nin = 5,
-	};
-	int rc = db_run(db, &q);
-
-	if (rc == DB_OK)
-		*id = (int64_t)q.insert_id;
-	return rc;
-}
-
-static int event_finish(struct db *db, const struct billing_event *ev)
-{
-	struct db_param in[8] = {
 	    ev->user_id ? DB_PINT(ev->user_id) : DB_PNULL,
 	    ev->camera_id ? DB_PINT(ev->camera_id) : DB_PNULL,
+	    DB_PTEXT(r->account),
 	    DB_PTEXT(ev->type),
+	    r->type == BILLING_UNKNOWN_TYPE ? DB_PTEXT(r->sent_type) : DB_PNULL,
+	    DB_PTEXT(r->payload),
 	    DB_PTEXT(ev->applied ? "applied" : "failed"),
 	    ev->error[0] ? DB_PTEXT(ev->error) : DB_PNULL,
 	    DB_PINT(ev->http_status),
 	    DB_PINT(ev->noop),
-	    DB_PINT(ev->id),
 	};
 	struct db_query q = {
-	    .sql = "UPDATE billing_events SET user_id = ?, camera_id = ?, type = ?, result = ?,"
-		   " error = ?, http_status = ?, noop = ? WHERE id = ?",
+	    .sql = "INSERT INTO billing_events (request_id, user_id, camera_id, account, type,"
+		   " sent_type, payload, result, error, http_status, noop)"
+		   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    .in = in,
-	    .nin = 8,
+	    .nin = 11,
 	};
+	int rc = db_run(db, &q);
 
-	return db_run(db, &q);
+	if (rc == DB_OK)
+		ev->id = (int64_t)q.insert_id;
+	return rc;
 }
 
 /* The stored outcome of request_id: 1, 0 when there is none, or a negative rc. */
@@ -445,7 +430,7 @@ static int event_get(struct db *db, const char *request_id, struct billing_event
 	return rc;
 }
 
-/* The transaction of billing_db_apply: the log row first, then the effect and its outcome.
+/* The transaction of billing_db_apply: the effect, then the log row with its outcome.
  * Returns DB_OK, REPEATED when request_id is already recorded, or a negative enum db_rc. */
 enum { REPEATED = 1 };
 
@@ -456,14 +441,13 @@ static int apply_tx(struct db *db, void *arg)
 
 	memset(a->ev, 0, sizeof *a->ev);
 	a->changed = false;
-	a->changed = false;
 	snprintf(a->ev->request_id, sizeof a->ev->request_id, "%s", a->r->request_id);
-	rc = event_insert(db, a->r, &a->ev->id);
+	if ((rc = effect(a)) < 0)
+		return rc;
+	rc = event_insert(db, a->r, a->ev);
 	if (rc == DB_DUPLICATE) /* the first one has committed (the insert waited for it) */
 		return REPEATED;
-	if (rc < 0 || (rc = effect(a)) < 0 || (rc = event_finish(db, a->ev)) < 0)
-		return rc;
-	return DB_OK;
+	return rc;
 }
 
 int billing_db_apply(struct db *db, const struct billing_req *r, const char *password_hash,

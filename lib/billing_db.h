@@ -28,8 +28,9 @@ struct billing_event {
 };
 
 /* Apply r (validated by billing_parse) and write its billing_events row in one transaction,
- * the row first: a repeat of r->request_id — also one running at the same moment — meets the
- * unique key, waits for the first to commit, and gets the stored outcome with *repeat set.
+ * the row last: a repeat of r->request_id — also one running at the same moment — meets the
+ * unique key, waits for the first to commit, rolls back what it did, and gets the stored
+ * outcome with *repeat set.
  * password_hash is the Argon2id hash of r->password (NULL when r has none).
  * A failed request (unknown account, unknown CSA code, unknown type, a conflict) is still
  * recorded and returns DB_OK with ev->applied false. Returns DB_OK with ev filled, or a
