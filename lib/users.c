@@ -88,51 +88,63 @@ int users_get(struct db *db, const struct session *who, int64_t id, unsigned wha
 #define ROW_COLS                                                                                   \
 	"SELECT 1, NULL, u.id, u.username, u.login, COALESCE(u.billing_id, ''), u.origin + 0,"     \
 	" u.status + 0, DATE_FORMAT(u.created_at, '%Y-%m-%d %H:%i:%s'), u.deleted_at IS NOT NULL"
-/* The search (when the first ? is 1): the ID exactly, the login from its start, the billing
- * account or the name anywhere; then the state (active, paused, deleted) and the kind. */
-#define MATCH                                                                                      \
-	" WHERE (? = 0 OR u.id = ? OR u.login LIKE ? OR u.billing_id LIKE ? OR u.username LIKE ?)" \
-	" AND (? = 0 OR (? = 3 AND u.deleted_at IS NOT NULL)"                                      \
+/* The state (active, paused, deleted) and the kind, when the first ? of each is 1. */
+#define FILTERS                                                                                    \
+	" WHERE (? = 0 OR (? = 3 AND u.deleted_at IS NOT NULL)"                                    \
 	"      OR (u.deleted_at IS NULL AND u.status + 0 = ?))"                                    \
 	" AND (? = 0 OR u.origin + 0 = ?)"
-#define MATCH_PARAMS 10
+#define FILTERS_PARAMS 5
+/* The search: the ID exactly, the login from its start, the billing account or the name
+ * anywhere (a statement of its own: without a search there is nothing of it to weigh). */
+#define SEARCH " AND (u.id = ? OR u.login LIKE ? OR u.billing_id LIKE ? OR u.username LIKE ?)"
+#define SEARCH_PARAMS 4
 /* After the cursor (when the first ? is 1): past its time, or at its time past its id. */
 #define KEYSET(CMP)                                                                                \
 	" AND (? = 0 OR u.created_at " CMP " ? OR (u.created_at = ? AND u.id " CMP " ?))"
 #define ORDER(DIR) " ORDER BY u.created_at " DIR ", u.id " DIR " LIMIT ?"
 /* The directory's statement: how many users match, up to a cap (kind 0, its head), then the
  * page, both behind the session guard (session.h). */
-#define COUNTED                                                                                    \
+#define COUNTED(MATCH)                                                                             \
 	"SELECT 0, (SELECT COUNT(*) FROM (SELECT 1 FROM users u" MATCH " LIMIT ?) m),"             \
 	" NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM " SESSION_GUARD " UNION ALL "
-#define PAGE(CMP, DIR)                                                                             \
+#define PAGE(MATCH, CMP, DIR)                                                                      \
 	"(" ROW_COLS " FROM " SESSION_GUARD " JOIN users u" MATCH KEYSET(CMP) ORDER(DIR) ")"
+#define LIST(MATCH, CMP, DIR) COUNTED(MATCH) PAGE(MATCH, CMP, DIR)
 #define NCOLS 10
 // clang-format on
 
 const char *const users_state_names[] = {"active", "paused", "deleted", NULL};
 
-/* Bind f's search and filters (MATCH_PARAMS) at in[0..); the patterns go into like[2][520]. */
-static void bind_match(struct db_param *in, const struct users_filter *f, char like[2][520])
+/* Bind f's filters and, when it has one, its search at in[0..); returns how many parameters
+ * that is. The patterns go into like[2][520]. */
+static size_t bind_match(struct db_param *in, const struct users_filter *f, char like[2][520])
 {
 	const char *text = f->q ? f->q : "";
 	int64_t qid = -1;
 
-	if (*text)
-		parse_i64(text, strlen(text), 1, INT64_MAX, &qid);
+	in[0] = DB_PINT(f->state >= 0);
+	in[1] = DB_PINT(f->state + 1);
+	in[2] = DB_PINT(f->state + 1);
+	in[3] = DB_PINT(f->kind >= 0);
+	in[4] = DB_PINT(f->kind + 1);
+	if (!*text)
+		return FILTERS_PARAMS;
+	parse_i64(text, strlen(text), 1, INT64_MAX, &qid);
 	db_like_prefix(text, like[0], sizeof like[0]);
 	db_like_contains(text, like[1], sizeof like[1]);
-	in[0] = DB_PINT(*text != '\0');
-	in[1] = DB_PINT(qid);
-	in[2] = DB_PTEXT(like[0]);
-	in[3] = DB_PTEXT(like[1]);
-	in[4] = DB_PTEXT(like[1]);
-	in[5] = DB_PINT(f->state >= 0);
-	in[6] = DB_PINT(f->state + 1);
-	in[7] = DB_PINT(f->state + 1);
-	in[8] = DB_PINT(f->kind >= 0);
-	in[9] = DB_PINT(f->kind + 1);
+	in[5] = DB_PINT(qid);
+	in[6] = DB_PTEXT(like[0]);
+	in[7] = DB_PTEXT(like[1]);
+	in[8] = DB_PTEXT(like[1]);
+	return FILTERS_PARAMS + SEARCH_PARAMS;
 }
+
+/* When this worker last counted more than USERS_COUNT_CAP users for a state and kind (index + 1
+ * of each) without a search: for a minute after, the answer is "1,000+" without counting. A
+ * count past the cap only shrinks by deletions, so it says "1,000+" at most that much longer
+ * than true; under the cap, users are always counted. */
+#define CAPPED_USEC (60 * 1000000LL)
+static int64_t capped_at[4][4];
 
 /* A row being fetched, and where the count goes. */
 struct fetch {
@@ -159,14 +171,19 @@ static int fill_row(void *row, const struct db_col *all)
 
 int users_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
-	static const char *const sql[2] = {COUNTED PAGE(">", "ASC"), COUNTED PAGE("<", "DESC")};
+	static const char *const sql[2][2] = {
+	    {LIST(FILTERS, ">", "ASC"), LIST(FILTERS, "<", "DESC")},
+	    {LIST(FILTERS SEARCH, ">", "ASC"), LIST(FILTERS SEARCH, "<", "DESC")},
+	};
 	const struct users_filter *flt = lq->filter;
+	bool search = flt->q && *flt->q;
 	const char *key = lq->from ? lq->from->key : "";
 	char like[2][520];
-	int64_t none;
+	int64_t none, *memo = &capped_at[flt->state + 1][flt->kind + 1];
+	bool count = flt->total && (search || now_usec() - *memo > CAPPED_USEC || !*memo);
 	struct fetch f = {.total = flt->total ? flt->total : &none};
 	struct user_row *r = &f.r;
-	struct db_param in[2 * MATCH_PARAMS + 2 * SESSION_GUARD_NPARAMS + 6];
+	struct db_param in[2 * (FILTERS_PARAMS + SEARCH_PARAMS) + 2 * SESSION_GUARD_NPARAMS + 6];
 	struct db_col out[NCOLS] = {DB_CINT,
 				    DB_CINT,
 				    DB_CINT,
@@ -177,32 +194,35 @@ int users_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 				    DB_CINT,
 				    DB_CTEXT(r->created_at),
 				    DB_CINT};
-	struct db_query q = {.sql = sql[lq->desc],
-			     .in = in,
-			     .nin = sizeof in / sizeof in[0],
-			     .out = out,
-			     .nout = NCOLS,
-			     .guarded = true};
+	struct db_query q = {
+	    .sql = sql[search][lq->desc], .in = in, .out = out, .nout = NCOLS, .guarded = true};
 	size_t n = 0;
+	int rc;
 
-	if (!lq->who)
+	if (!lq->who || flt->state < -1 || flt->state > 2 || flt->kind < -1 || flt->kind > 2)
 		return DB_ERR;
-	/* the count (not for a CSV: a LIMIT of 0 reads nothing) */
-	bind_match(in, flt, like);
-	n += MATCH_PARAMS;
-	in[n++] = DB_PINT(flt->total ? USERS_COUNT_CAP + 1 : 0);
+	/* the count (a LIMIT of 0 reads nothing: a CSV, or a count known to be past the cap) */
+	n += bind_match(in, flt, like);
+	in[n++] = DB_PINT(count ? USERS_COUNT_CAP + 1 : 0);
 	session_guard_bind(in + n, lq->who);
 	n += SESSION_GUARD_NPARAMS;
 	/* the page */
 	session_guard_bind(in + n, lq->who);
 	n += SESSION_GUARD_NPARAMS;
-	bind_match(in + n, flt, like);
-	n += MATCH_PARAMS;
+	n += bind_match(in + n, flt, like);
 	in[n++] = DB_PINT(lq->from != NULL);
 	in[n++] = DB_PTEXT(key);
 	in[n++] = DB_PTEXT(key);
 	in[n++] = DB_PINT(lq->from ? lq->from->id : 0);
 	in[n++] = DB_PINT((int64_t)lq->limit);
+	q.nin = n;
 	*f.total = 0;
-	return list_fetch(db, &q, fill_row, &f, emit, arg);
+	rc = list_fetch(db, &q, fill_row, &f, emit, arg);
+	if (rc >= 0 && flt->total && !search) {
+		if (!count)
+			*flt->total = USERS_COUNT_CAP + 1;
+		else if (*flt->total > USERS_COUNT_CAP)
+			*memo = now_usec();
+	}
+	return rc;
 }
