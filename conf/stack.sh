@@ -3,7 +3,9 @@
 # its data under $VAR, the FastCGI programs, nginx on 127.0.0.1:$PORT.
 #   VAR      state directory (default var; make test uses var/test)
 #   PORT     nginx port (default 8080)
-#   WORKERS  workers per program (default 2)
+#   WORKERS  workers per program (default 2); WORKERS_<program> for one program ('-' as '_',
+#            e.g. WORKERS_billing=8: webhook transactions wait on the disk, more of them in
+#            flight let their commits share a flush)
 #   BIN      where the programs are (default build/cgi-bin)
 #   RATE_EXEMPT  client addresses (space-separated) exempt from nginx's request-rate limits;
 #            make test exempts 127.0.0.1, where the suite runs from (default: none)
@@ -150,7 +152,8 @@ programs_start() {
 	for p in $PROGRAMS; do
 		alive "$VAR/run/$p.pid" && continue
 		[ -x "$BIN/$p" ] || die "$BIN/$p is not built: run make"
-		setsid "$BIN/$p" --config "$VAR/vmsadmin.ini" --socket "$VAR/run/$p.sock" --workers "$WORKERS" \
+		n=$(eval "echo \${WORKERS_$(echo "$p" | tr - _):-$WORKERS}")
+		setsid "$BIN/$p" --config "$VAR/vmsadmin.ini" --socket "$VAR/run/$p.sock" --workers "$n" \
 			</dev/null >>"$VAR/log/$p.log" 2>&1 &
 		echo $! >"$VAR/run/$p.pid"
 	done
