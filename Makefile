@@ -3,9 +3,9 @@
 #   make run        start the whole product in the foreground with demo data (Ctrl-C stops it)
 #   make start|stop the same, in the background
 #   make test       unit, HTTP, browser and leak tests on a private instance
-#   make bench      request throughput of the main pages (wrk)
+#   make bench      the pages against the architecture's ceiling, the webhook, memory, start-up
 #   make fuzz       every parser under libFuzzer for FUZZ_SECONDS each (default 300)
-#   make demo SCALE=n  load n generated users into the running instance
+#   make demo SCALE=n  have n generated users in the running instance (re-runnable, growable)
 #   make install    install binaries, units and an example config under $(PREFIX)
 
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0)
@@ -188,8 +188,13 @@ test: deps-test check-templates
 	$(MAKE) fuzz-build
 	tests/run.sh
 
+# The ceiling of make bench (tests/ceiling.c): built here, never installed.
+$(B)/tests/ceiling: tests/ceiling.c | pkgs
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 bench: deps-test
-	$(MAKE) all
+	$(MAKE) all $(B)/tests/ceiling
 	tests/bench.sh
 
 demo:

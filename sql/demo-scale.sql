@@ -192,7 +192,7 @@ BEGIN
     START TRANSACTION;
     INSERT INTO scale_u (n, uid, tag, uname, login, cams, cam_base, events, created)
     SELECT n, 99999 + n, tag, CONCAT('Scale User ', tag), CONCAT('scale.user.', tag), cams,
-           scale_camera_base(n, cams), 9 + 3 * LEAST(cams, 20) + n % 5,
+           scale_camera_base(n, cams), 10 + 3 * LEAST(cams, 20) + n % 5,
            NOW() - INTERVAL (43200 + n * 37 % 1000000) MINUTE
       FROM (SELECT seq AS n, LPAD(seq, 7, '0') AS tag,
                    CASE WHEN seq % 100000 = 0 THEN 1000 + (seq DIV 100000) * 400
