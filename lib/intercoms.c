@@ -29,17 +29,19 @@
 	" COALESCE((SELECT GROUP_CONCAT(k.hex_id ORDER BY k.hex_id SEPARATOR '\x1f')"              \
 	"           FROM intercom_keys k WHERE k.apartment_id = " APT " AND k.user_id = " USER     \
 	"), '')"
-/* A user's apartment links, by intercom then apartment, after a cursor when the first ? is 1:
- * kind 1 (a row), no head, then the row. */
+/* A user's apartment links, by intercom then apartment (the order of an index of the links,
+ * migration 062, read first so that the page stops at its LIMIT), after a cursor when the first
+ * ? is 1: kind 1 (a row), no head, then the row. */
 #define ROWS(FROM, CMP, DIR)                                                                       \
 	"SELECT 1, NULL, NULL, NULL, i.id, i.name, i.address, i.department,"                       \
 	" DATE_FORMAT(i.created_at, '%Y-%m-%d %H:%i:%s'), a.id, a.number,"                         \
 	KEYS_OF("a.id", "au.user_id")                                                              \
-	" FROM " FROM " apartment_users au JOIN apartments a ON a.id = au.apartment_id"            \
-	" JOIN intercoms i ON i.id = a.intercom_id"                                                \
+	" FROM " FROM " apartment_users au FORCE INDEX (ix_apartment_users_user_intercom)"         \
+	" STRAIGHT_JOIN apartments a FORCE INDEX (PRIMARY) ON a.id = au.apartment_id"              \
+	" STRAIGHT_JOIN intercoms i FORCE INDEX (PRIMARY) ON i.id = au.intercom_id"                \
 	" WHERE au.user_id = ? AND" IN_SCOPE("au.user_id")                                         \
-	" AND (? = 0 OR a.intercom_id " CMP " ? OR (a.intercom_id = ? AND a.id " CMP " ?))"        \
-	" ORDER BY a.intercom_id " DIR ", a.id " DIR " LIMIT ?"
+	" AND (? = 0 OR au.intercom_id " CMP " ? OR (au.intercom_id = ? AND au.apartment_id " CMP " ?))" \
+	" ORDER BY au.intercom_id " DIR ", au.apartment_id " DIR " LIMIT ?"
 /* The web client's page: the rows alone. */
 #define USER_ROWS_SQL(CMP, DIR) ROWS("", CMP, DIR)
 /* The tab's statement: its head (kind 0: the user), then its page, both behind the session
