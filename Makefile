@@ -70,7 +70,7 @@ TPL_sync :=
 # built from cgi-bin/sync.c; sync-receiver stands in for the users' apps in the demo and bench.
 BINS := $(PROGS:%=$(B)/cgi-bin/%) $(B)/cgi-bin/vmsadmin-sync
 RECEIVER := $(B)/tests/sync-receiver
-UNIT := buf req util conf tmpl billing csv cursor token
+UNIT := buf req util conf tmpl billing csv cursor token session
 UNIT_BINS := $(UNIT:%=$(B)/tests/unit_%)
 
 .PHONY: all run start stop test unit bench demo install clean deps deps-test check-templates \

@@ -62,6 +62,8 @@ void session_guard_bind(struct db_param *in, const struct session *s);
  * verifying against it costs what a real verification costs, and making it costs nothing.
  * Returns 0 or -1. */
 int session_init(const struct conf *c);
+/* The dummy hash session_init made (for the unit test of its shape). */
+const char *session_dummy_hash(void);
 /* A new random token as SESSION_TOKEN_LEN hex characters plus NUL. */
 void session_new_token(char out[SESSION_TOKEN_LEN + 1]);
 /* Hash a password with the configured Argon2id cost into out (crypto_pwhash_STRBYTES).
