@@ -143,13 +143,16 @@ static const struct list_spec cameras_tab_list = {
     .page_json = page_json,
 };
 
-/* The user the page's statement read (a live one), and the counts: a search by name counts
- * its matches now. 0, or the status recorded (404, 503). */
+/* The user the page's statement read (a live one; read with the counts alone when the page was
+ * empty), and the counts: a search by name counts its matches now. 0, or the status recorded
+ * (404, 503). */
 static int check(struct list *l)
 {
 	struct camera_head *h = (struct camera_head *)l->args->arg;
 	int status, rc;
 
+	if (!h->user.found && (rc = cameras_tab_head(l->c->db, l->c->scope, l->args->filter)) < 0)
+		return app_db_fail(l->c, rc);
 	if ((status = tab_head_check(l->c, F_ID, TAB_LIVE, &h->user)) != 0)
 		return status;
 	if (!h->counted && !req_val(l->c->req, LIST_F_FORMAT)->present &&

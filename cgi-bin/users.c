@@ -86,6 +86,17 @@ static int page_json(struct list *l, cJSON *root)
 		   : -1;
 }
 
+/* The count of an empty page, which its statement could not bring. 0 or 503/500. */
+static int check(struct list *l)
+{
+	const struct users_filter *f = l->args->filter;
+	int rc;
+
+	if (f->total && *f->total < 0 && (rc = users_count(l->c->db, l->c->sess, f, f->total)) < 0)
+		return app_db_fail(l->c, rc);
+	return 0;
+}
+
 static const struct list_spec directory_list = {
     .name = "users",
     .cols = columns,
@@ -112,8 +123,11 @@ static int directory(struct ctx *c)
 				 .state = state->present ? (int)state->i : -1,
 				 .kind = kind->present ? (int)kind->i : -1,
 				 .total = req_val(c->req, LIST_F_FORMAT)->present ? NULL : &total};
-	struct list_args a = {
-	    .path = "/admin/users", .filter = &f, .arg = &total, .csv_name = "users.csv"};
+	struct list_args a = {.path = "/admin/users",
+			      .filter = &f,
+			      .arg = &total,
+			      .csv_name = "users.csv",
+			      .check = check};
 
 	return list_serve(c, &directory_list, &a);
 }

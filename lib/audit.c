@@ -85,23 +85,20 @@ const char *audit_label(const char *action)
 /* The trail's pages ------------------------------------------------------------------------ */
 
 // clang-format off
-/* kind 1 (a row), no head, the row; behind the session guard (session.h) */
-#define COLS                                                                                       \
-	"SELECT 1, NULL, NULL, NULL, al.id, DATE_FORMAT(al.created_at, '%Y-%m-%d %H:%i:%s'),"      \
+/* The row, behind the session guard (session.h); the tab's rows carry its user before it
+ * (TAB_HEAD_COLS: HEAD and USER), others zeros. */
+#define COLS(HEAD, USER)                                                                           \
+	"SELECT " HEAD ", al.id, DATE_FORMAT(al.created_at, '%Y-%m-%d %H:%i:%s'),"                 \
 	" COALESCE(al.admin_id, 0), COALESCE(a.login, ''), COALESCE(al.user_id, 0),"              \
-	" COALESCE(u.username, ''), al.action, COALESCE(al.detail, ''),"                          \
+	" COALESCE(ru.username, ''), al.action, COALESCE(al.detail, ''),"                         \
 	" COALESCE(al.remote_addr, ''), COALESCE(al.user_agent, '')"                              \
-	" FROM " SESSION_GUARD " JOIN audit_log al FORCE INDEX ("
+	" FROM " SESSION_GUARD USER " JOIN audit_log al FORCE INDEX ("
 /* each by primary key, row by row, so that the page is read in its index order (a join buffer
  * over a small table would sort every row of the filter instead) */
 #define JOINS                                                                                      \
 	") LEFT JOIN admins a FORCE INDEX (PRIMARY) ON a.id = al.admin_id"                        \
-	" LEFT JOIN users u FORCE INDEX (PRIMARY) ON u.id = al.user_id WHERE"
-/* The Audit tab's statement starts with its head (kind 0: the user) in a part of its own. */
-#define HEAD                                                                                       \
-	"SELECT 0, " TAB_HEAD_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"  \
-	" FROM " SESSION_GUARD " JOIN users u ON u.id = ? UNION ALL "
-#define NCOLS (1 + TAB_HEAD_NCOLS + 10)
+	" LEFT JOIN users ru FORCE INDEX (PRIMARY) ON ru.id = al.user_id WHERE"
+#define NCOLS (TAB_HEAD_NCOLS + 10)
 /* Each filter column as a one-point range (>= x AND <= x), so that MariaDB can only range-scan
  * the forced index over the whole key and stop after LIMIT rows (as in billing_db.c). */
 #define EQ(col) " " col " >= ? AND " col " <= ? AND"
@@ -109,12 +106,13 @@ const char *audit_label(const char *action)
 #define RANGE " al.created_at >= ? AND al.created_at < ? + INTERVAL 1 DAY"
 #define AFTER_ASC " AND al.created_at >= ? AND (al.created_at > ? OR al.id > ?)"
 #define AFTER_DESC " AND al.created_at <= ? AND (al.created_at < ? OR al.id < ?)"
-#define Q(IDX, WHERE, UP, DOWN)                                                                    \
-	{ COLS IDX JOINS WHERE RANGE AFTER_ASC " ORDER BY " UP "al.created_at, al.id LIMIT ?",      \
-	  COLS IDX JOINS WHERE RANGE AFTER_DESC " ORDER BY " DOWN "al.created_at DESC, al.id DESC LIMIT ?" }
+#define QQ(C, IDX, WHERE, UP, DOWN)                                                                \
+	{ C IDX JOINS WHERE RANGE AFTER_ASC " ORDER BY " UP "al.created_at, al.id LIMIT ?",         \
+	  C IDX JOINS WHERE RANGE AFTER_DESC " ORDER BY " DOWN "al.created_at DESC, al.id DESC LIMIT ?" }
+#define Q(IDX, WHERE, UP, DOWN) QQ(COLS("0, 0, 0", ""), IDX, WHERE, UP, DOWN)
+/* The Audit tab: its user read by key before the page. */
 #define HQ(IDX, WHERE, UP, DOWN)                                                                   \
-	{ HEAD "(" COLS IDX JOINS WHERE RANGE AFTER_ASC " ORDER BY " UP "al.created_at, al.id LIMIT ?)", \
-	  HEAD "(" COLS IDX JOINS WHERE RANGE AFTER_DESC " ORDER BY " DOWN "al.created_at DESC, al.id DESC LIMIT ?)" }
+	QQ(COLS(TAB_HEAD_COLS, " JOIN users u ON u.id = ?"), IDX, WHERE, UP, DOWN)
 
 enum { BY_TIME, BY_USER, BY_USER_ACTION, BY_ADMIN, BY_ADMIN_ACTION, BY_ACTION };
 static const char *const list_sql[][2] = {
@@ -140,7 +138,7 @@ static int plan(const struct audit_filter *f)
 }
 
 /* A row being fetched: the row first (emit hands on a pointer to it), then where its detail
- * arrives, the arena it is kept in, and where the head goes (NULL: none). */
+ * arrives, the arena it is kept in, and where the head its rows carry goes (NULL: none). */
 struct fetch {
 	struct audit_row r;
 	struct buf detail;
@@ -151,14 +149,10 @@ struct fetch {
 static int fill_row(void *row, const struct db_col *all)
 {
 	struct fetch *f = row;
-	const struct db_col *out = all + 1 + TAB_HEAD_NCOLS;
+	const struct db_col *out = all + TAB_HEAD_NCOLS;
 
-	if (all[0].i == 0) {
-		if (!f->head)
-			return -1;
-		tab_head_fill(f->head, all + 1);
-		return LIST_HEAD;
-	}
+	if (f->head)
+		tab_head_fill(f->head, all);
 	f->r.id = out[0].i;
 	f->r.admin_id = out[2].i;
 	f->r.user_id = out[4].i;
@@ -174,10 +168,8 @@ int audit_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 	const struct audit_filter *flt = lq->filter;
 	struct fetch f = {.arena = lq->arena};
 	struct audit_row *r = &f.r;
-	struct tab_head none;
-	struct db_param in[2 * SESSION_GUARD_NPARAMS + 12];
+	struct db_param in[SESSION_GUARD_NPARAMS + 13];
 	struct db_col out[NCOLS] = {
-	    DB_CINT,
 	    DB_CINT,
 	    DB_CINT,
 	    DB_CINT,
@@ -200,16 +192,12 @@ int audit_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 	if (!lq->who)
 		return DB_ERR;
 	q.sql = list_sql[way][lq->desc];
-	if (way == BY_USER || way == BY_USER_ACTION) {
-		/* the tab: its head first (a filter without a head reads the user all the same) */
-		f.head = flt->head ? flt->head : &none;
-		session_guard_bind(in + n, lq->who);
-		n += SESSION_GUARD_NPARAMS;
-		in[n++] = DB_PINT(flt->user_id);
-	}
 	session_guard_bind(in + n, lq->who);
 	n += SESSION_GUARD_NPARAMS;
 	if (way == BY_USER || way == BY_USER_ACTION) {
+		/* the tab's user, read by key before the page, carried by each row */
+		f.head = flt->head;
+		in[n++] = DB_PINT(flt->user_id);
 		in[n++] = DB_PINT(flt->user_id);
 		in[n++] = DB_PINT(flt->user_id);
 	} else if (way == BY_ADMIN || way == BY_ADMIN_ACTION) {

@@ -474,54 +474,50 @@ const char *const billing_results[] = {"applied", "failed", NULL};
  * (every newer event of everyone): reproduced with 200,000 events, 250 ms instead of 1. So the
  * index is forced, and user_id and type are given as one-point ranges (>= x AND <= x), which
  * leaves no ref access to pick, only the range over the whole key. Every page is read behind
- * the session guard (session.h); the tab's statement reads its user too (its head, kind 0),
- * in a part of its own so that the page part still stops at its LIMIT. */
+ * the session guard (session.h); the tab's statement reads its user too, by key before the
+ * page, and every row carries it (the head). */
 /* A request about a camera is shown in full when the camera is known and in the scope
  * (two parameters, scope.h); any other request always is. */
 #define VISIBLE                                                                                    \
 	"(be.type NOT IN ('billing.new_camera', 'billing.attach_camera',"                          \
 	" 'billing.attach_camera_unknown_csa', 'billing.detach_camera')"                           \
 	" OR " SCOPE_SQL("be.camera_id") ")"
-/* kind 1 (a row), no head, the row */
+/* The row; the tab's rows carry the tab's user before it (TAB_HEAD_COLS), others zeros. */
 #define ROW_COLS                                                                                   \
-	"SELECT 1, NULL, NULL, NULL, be.id, be.request_id, be.type, COALESCE(be.sent_type, ''),"   \
-	" be.result = 'applied', COALESCE(be.error, ''),"                                          \
-	" DATE_FORMAT(be.created_at, '%Y-%m-%d %H:%i:%s'), be.payload, " VISIBLE ", be.noop,"      \
-	" COALESCE(be.account, ''), COALESCE(be.user_id, 0)"
-#define LIST_NCOLS (1 + TAB_HEAD_NCOLS + 12)
-#define EVENTS(IDX) " FROM " SESSION_GUARD " JOIN billing_events be FORCE INDEX (" IDX ")"
+	" be.id, be.request_id, be.type, COALESCE(be.sent_type, ''), be.result = 'applied',"       \
+	" COALESCE(be.error, ''), DATE_FORMAT(be.created_at, '%Y-%m-%d %H:%i:%s'), "               \
+	"be.payload, " VISIBLE ", be.noop, COALESCE(be.account, ''), COALESCE(be.user_id, 0)"
+#define LIST_NCOLS (TAB_HEAD_NCOLS + 12)
+#define EVENTS(IDX)                                                                                \
+	"SELECT " TAB_HEAD_COLS "," ROW_COLS " FROM " SESSION_GUARD " JOIN users u ON u.id = ?"    \
+	" JOIN billing_events be FORCE INDEX (" IDX ")"
 #define BY_USER EVENTS("ix_billing_events_user") " ON be.user_id >= ? AND be.user_id <= ?"
 #define BY_TYPE                                                                                    \
 	EVENTS("ix_billing_events_user_type")                                                      \
 	" ON be.user_id >= ? AND be.user_id <= ?"                                                  \
 	" AND be.type >= ? AND be.type <= ?"
-/* The tab's head: its user (kind 0). */
-#define HEAD                                                                                       \
-	"SELECT 0, " TAB_HEAD_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL," \
-	" NULL, NULL FROM " SESSION_GUARD " JOIN users u ON u.id = ? UNION ALL "
 /* Every request (the superadmin's page), filtered when the first ? of each pair is 1. */
 #define ALL                                                                                        \
-	" FROM " SESSION_GUARD " JOIN billing_events be"                                           \
+	"SELECT 0, 0, 0," ROW_COLS " FROM " SESSION_GUARD " JOIN billing_events be"                \
 	" WHERE (? = 0 OR be.result + 0 = ?) AND (? = 0 OR be.type = ?) AND (? = 0 OR be.account " \
 	"= ?)"                                                                                     \
 	" AND (? = 0 OR be.user_id IS NULL)"
 
 static const char *const list_sql[2][2] = {
     /* [type filter][descending] */
-    {HEAD "(" ROW_COLS BY_USER " WHERE be.id > ? ORDER BY be.user_id, be.id LIMIT ?)",
-     HEAD "(" ROW_COLS BY_USER " WHERE be.id < ? ORDER BY be.user_id DESC, be.id DESC LIMIT ?)"},
-    {HEAD "(" ROW_COLS BY_TYPE " WHERE be.id > ? ORDER BY be.user_id, be.type, be.id LIMIT ?)",
-     HEAD "(" ROW_COLS BY_TYPE
-	  " WHERE be.id < ? ORDER BY be.user_id DESC, be.type DESC, be.id DESC LIMIT ?)"},
+    {BY_USER " WHERE be.id > ? ORDER BY be.user_id, be.id LIMIT ?",
+     BY_USER " WHERE be.id < ? ORDER BY be.user_id DESC, be.id DESC LIMIT ?"},
+    {BY_TYPE " WHERE be.id > ? ORDER BY be.user_id, be.type, be.id LIMIT ?",
+     BY_TYPE " WHERE be.id < ? ORDER BY be.user_id DESC, be.type DESC, be.id DESC LIMIT ?"},
 };
 
 static const char *const all_sql[2] = {
-    ROW_COLS ALL " AND be.id > ? ORDER BY be.id LIMIT ?",
-    ROW_COLS ALL " AND be.id < ? ORDER BY be.id DESC LIMIT ?",
+    ALL " AND be.id > ? ORDER BY be.id LIMIT ?",
+    ALL " AND be.id < ? ORDER BY be.id DESC LIMIT ?",
 };
 
 /* A row being fetched: the row first (emit hands on a pointer to it), then where its payload
- * arrives, the arena it is kept in, and where the head goes (NULL: the statement has none). */
+ * arrives, the arena it is kept in, and where the head its rows carry goes (NULL: none). */
 struct fetch {
 	struct billing_row r;
 	struct buf payload;
@@ -532,14 +528,10 @@ struct fetch {
 static int fill_row(void *row, const struct db_col *all)
 {
 	struct fetch *f = row;
-	const struct db_col *out = all + 1 + TAB_HEAD_NCOLS;
+	const struct db_col *out = all + TAB_HEAD_NCOLS;
 
-	if (all[0].i == 0) {
-		if (!f->head)
-			return -1;
-		tab_head_fill(f->head, all + 1);
-		return LIST_HEAD;
-	}
+	if (f->head)
+		tab_head_fill(f->head, all);
 	f->r.id = out[0].i;
 	f->r.result = out[4].i ? 0 : 1;
 	f->r.label = billing_label(f->r.type);
@@ -562,7 +554,6 @@ static int fetch_rows(struct db *db, struct db_query *q, const struct list_q *lq
 	struct fetch f = {.arena = lq->arena, .head = head};
 	struct billing_row *r = &f.r;
 	struct db_col out[LIST_NCOLS] = {
-	    DB_CINT,
 	    DB_CINT,
 	    DB_CINT,
 	    DB_CINT,
@@ -593,19 +584,17 @@ static int fetch_rows(struct db *db, struct db_query *q, const struct list_q *lq
 int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
 	const struct billing_filter *flt = lq->filter;
-	struct db_param in[2 * SESSION_GUARD_NPARAMS + 1 + SCOPE_NPARAMS + 6];
+	struct db_param in[SCOPE_NPARAMS + SESSION_GUARD_NPARAMS + 7];
 	struct db_query q = {.sql = list_sql[flt->type != NULL][lq->desc], .in = in};
 	size_t i = 0;
 
 	if (!lq->who || !flt->head)
 		return DB_ERR;
-	session_guard_bind(in, lq->who);
-	i += SESSION_GUARD_NPARAMS;
-	in[i++] = DB_PINT(flt->user_id);
-	scope_bind(in + i, lq->who);
+	scope_bind(in, lq->who);
 	i += SCOPE_NPARAMS;
 	session_guard_bind(in + i, lq->who);
 	i += SESSION_GUARD_NPARAMS;
+	in[i++] = DB_PINT(flt->user_id);
 	in[i++] = DB_PINT(flt->user_id);
 	in[i++] = DB_PINT(flt->user_id);
 	if (flt->type) {

@@ -33,27 +33,28 @@ const char *const cameras_sort_names[] = {"id", "name", "status", "location", NU
 #define PLAIN(IDX, KEY, CMP, DIR)                                                                  \
 	"SELECT " PAGE_COLS " FROM user_cameras uc FORCE INDEX (" IDX ") WHERE uc.user_id = ?"      \
 	CONDS KEYSET(KEY, CMP) ORDER(KEY, DIR)
-/* The tab's statement: its head (kind 0: the user, the counts, the camera a search by ID
- * names), then the page (kind 1, with the user's paused mark), both behind the session guard.
- * The page is a part of its own so that it is read in index order and stops at its LIMIT. */
-#define HEAD                                                                                       \
-	"SELECT 0, " TAB_HEAD_COLS ","                                                             \
-	" COALESCE(cc.active, 0), COALESCE(cc.partially_active, 0), COALESCE(cc.inactive, 0),"     \
-	" COALESCE(cc.empty, 0), COALESCE(acc.active, 0), COALESCE(acc.partially_active, 0),"      \
-	" COALESCE(acc.inactive, 0), COALESCE(acc.empty, 0), COALESCE(sc.cam_status, 0),"          \
-	" NULL, NULL, NULL, NULL, NULL, NULL"                                                      \
+/* The tab's head: the user and the counts (the user's; the admin's own), read with the page —
+ * each row carries them — and alone when the page is empty (with the camera a search by ID
+ * names, whatever the status filter: the counts ignore it). Behind the session guard. */
+#define HEAD_COLS                                                                                  \
+	TAB_HEAD_COLS ", COALESCE(cc.active, 0), COALESCE(cc.partially_active, 0),"                \
+	" COALESCE(cc.inactive, 0), COALESCE(cc.empty, 0), COALESCE(acc.active, 0),"               \
+	" COALESCE(acc.partially_active, 0), COALESCE(acc.inactive, 0), COALESCE(acc.empty, 0)"
+#define HEAD_FROM                                                                                  \
 	" FROM " SESSION_GUARD " JOIN users u ON u.id = ?"                                         \
 	" LEFT JOIN user_camera_counts cc ON cc.user_id = u.id"                                    \
-	" LEFT JOIN admin_camera_counts acc ON acc.admin_id = ga.id AND acc.user_id = u.id"        \
+	" LEFT JOIN admin_camera_counts acc ON acc.admin_id = ga.id AND acc.user_id = u.id"
+#define HEAD_NCOLS (TAB_HEAD_NCOLS + 8)
+/* The tab's statement: the head's tables are read by key first, then the page, an index range
+ * over the user's cameras in the order asked that stops at its LIMIT. */
+#define TAB(IDX, KEY, CMP, DIR)                                                                    \
+	"SELECT " HEAD_COLS ", " PAGE_COLS ", u.status = 'paused'" HEAD_FROM                       \
+	" JOIN user_cameras uc FORCE INDEX (" IDX ") ON uc.user_id = u.id WHERE 1"                 \
+	CONDS KEYSET(KEY, CMP) ORDER(KEY, DIR)
+#define HEAD_ONLY                                                                                  \
+	"SELECT " HEAD_COLS ", COALESCE(sc.cam_status, 0)" HEAD_FROM                               \
 	" LEFT JOIN user_cameras sc ON sc.user_id = u.id AND sc.camera_id = ?"                     \
 	" AND " SCOPE_SQL("sc.camera_id")
-#define TAB(IDX, KEY, CMP, DIR)                                                                    \
-	HEAD " UNION ALL (SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"   \
-	" NULL, NULL, " PAGE_COLS ", u.status = 'paused'"                                          \
-	" FROM " SESSION_GUARD " JOIN users u ON u.id = ?"                                         \
-	" JOIN user_cameras uc FORCE INDEX (" IDX ") ON uc.user_id = u.id WHERE 1"                 \
-	CONDS KEYSET(KEY, CMP) ORDER(KEY, DIR) ")"
-#define HEAD_COLS 13 /* kind, TAB_HEAD_COLS, 4 + 4 counts, the searched camera's status */
 
 /* The sort keys, and the index that serves each (a status filter: the one that starts with
  * the status). The status is the ENUM's index, which is also how the schema orders it. */
@@ -180,15 +181,16 @@ struct tab_fetch {
 	int search; /* search_of */
 };
 
-/* The head row: the user; the counts — the admin's own or all, the rest outside its scope — or,
- * for a search by ID, the one camera it names. */
-static void fill_head(const struct tab_fetch *t, const struct db_col *out)
+/* The head at out[0..HEAD_NCOLS): the user; the counts — the admin's own or all, the rest
+ * outside its scope — or, for a search by ID, the camera it names (status 1..4 in found, 0:
+ * none of the user's in the scope). */
+static void fill_head(const struct tab_fetch *t, const struct db_col *out, int64_t found)
 {
 	struct camera_head *h = t->f->head;
-	const struct db_col *all = out + 1 + TAB_HEAD_NCOLS, *mine = all + CAMERA_STATUSES;
-	int64_t total = 0, seen = 0, found = all[2 * CAMERA_STATUSES].i;
+	const struct db_col *all = out + TAB_HEAD_NCOLS, *mine = all + CAMERA_STATUSES;
+	int64_t total = 0, seen = 0;
 
-	tab_head_fill(&h->user, out + 1);
+	tab_head_fill(&h->user, out);
 	for (int i = 0; i < CAMERA_STATUSES; i++) {
 		int64_t n = t->superadmin ? all[i].i : mine[i].i;
 		total += all[i].i;
@@ -202,13 +204,12 @@ static void fill_head(const struct tab_fetch *t, const struct db_col *out)
 static int fill_tab(void *row, const struct db_col *out)
 {
 	struct tab_fetch *t = row;
+	const struct db_col *page = out + HEAD_NCOLS;
 
-	if (out[0].i == 0) {
-		fill_head(t, out);
-		return LIST_HEAD;
-	}
-	t->r.blocked = out[HEAD_COLS + 5].i != 0;
-	return fill_page(&t->r, out + HEAD_COLS);
+	/* a search by ID has one row: when it came, its status is the one to count */
+	fill_head(t, out, page[2].i);
+	t->r.blocked = page[5].i != 0;
+	return fill_page(&t->r, page);
 }
 
 int cameras_tab_page(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
@@ -218,41 +219,60 @@ int cameras_tab_page(struct db *db, const struct list_q *lq, list_emit_fn emit, 
 	struct camera_row *r = &t.r;
 	char like[520];
 	int64_t qid, k;
-	struct db_param in[2 * (SESSION_GUARD_NPARAMS + 1) + 1 + SCOPE_NPARAMS + PAGE_PARAMS];
-	struct db_col out[HEAD_COLS + 6];
+	struct db_param in[SESSION_GUARD_NPARAMS + 1 + PAGE_PARAMS];
+	struct db_col out[HEAD_NCOLS + 6];
 	struct db_query q = {
 	    .in = in, .nin = sizeof in / sizeof in[0], .out = out, .guarded = true};
-	size_t n = 0;
 
 	if (lq->sort > CAMERA_SORT_LOCATION || lq->limit < 1 || !f->head || !lq->who)
 		return DB_ERR;
-	for (size_t i = 0; i < HEAD_COLS; i++)
+	for (size_t i = 0; i < HEAD_NCOLS; i++)
 		out[i] = DB_CINT;
-	out[HEAD_COLS] = DB_CINT;
-	out[HEAD_COLS + 1] = DB_CTEXT(r->name);
-	out[HEAD_COLS + 2] = DB_CINT;
-	out[HEAD_COLS + 3] = DB_CINT;
-	out[HEAD_COLS + 4] = DB_CTEXT(r->address);
-	out[HEAD_COLS + 5] = DB_CINT;
-	q.nout = HEAD_COLS + 6;
+	out[HEAD_NCOLS] = DB_CINT;
+	out[HEAD_NCOLS + 1] = DB_CTEXT(r->name);
+	out[HEAD_NCOLS + 2] = DB_CINT;
+	out[HEAD_NCOLS + 3] = DB_CINT;
+	out[HEAD_NCOLS + 4] = DB_CTEXT(r->address);
+	out[HEAD_NCOLS + 5] = DB_CINT;
+	q.nout = HEAD_NCOLS + 6;
 	q.sql = tab_sql[lq->sort][lq->desc][f->status >= 0];
 	t.search = search_of(f, like, &qid);
 	t.superadmin = lq->who->superadmin;
-	/* the head: guard, user, the camera a search by ID names, within the scope */
-	session_guard_bind(in + n, lq->who);
-	n += SESSION_GUARD_NPARAMS;
-	in[n++] = DB_PINT(f->user_id);
-	in[n++] = DB_PINT(t.search == 1 ? qid : 0);
-	scope_bind(in + n, lq->who);
-	n += SCOPE_NPARAMS;
-	/* the page */
-	session_guard_bind(in + n, lq->who);
-	n += SESSION_GUARD_NPARAMS;
-	in[n++] = DB_PINT(f->user_id);
-	bind_conds(in + n, lq->who, f, like, &qid);
-	n += CONDS_PARAMS;
-	bind_page(in + n, lq, &k);
+	session_guard_bind(in, lq->who);
+	in[SESSION_GUARD_NPARAMS] = DB_PINT(f->user_id);
+	bind_conds(in + SESSION_GUARD_NPARAMS + 1, lq->who, f, like, &qid);
+	bind_page(in + SESSION_GUARD_NPARAMS + 1 + CONDS_PARAMS, lq, &k);
 	return list_fetch(db, &q, fill_tab, &t, emit, arg);
+}
+
+int cameras_tab_head(struct db *db, const struct session *who, const struct camera_filter *f)
+{
+	struct tab_fetch t = {.f = f};
+	char like[520];
+	int64_t qid;
+	struct db_param in[SESSION_GUARD_NPARAMS + 2 + SCOPE_NPARAMS];
+	struct db_col out[HEAD_NCOLS + 1];
+	struct db_query q = {.sql = HEAD_ONLY,
+			     .in = in,
+			     .nin = sizeof in / sizeof in[0],
+			     .out = out,
+			     .nout = HEAD_NCOLS + 1,
+			     .guarded = true};
+	int rc;
+
+	if (!f->head || !who)
+		return DB_ERR;
+	for (size_t i = 0; i < HEAD_NCOLS + 1; i++)
+		out[i] = DB_CINT;
+	t.search = search_of(f, like, &qid);
+	t.superadmin = who->superadmin;
+	session_guard_bind(in, who);
+	in[SESSION_GUARD_NPARAMS] = DB_PINT(f->user_id);
+	in[SESSION_GUARD_NPARAMS + 1] = DB_PINT(t.search == 1 ? qid : 0);
+	scope_bind(in + SESSION_GUARD_NPARAMS + 2, who);
+	if ((rc = db_get(db, &q)) == 1)
+		fill_head(&t, out, out[HEAD_NCOLS].i);
+	return rc;
 }
 
 int cameras_counts(struct db *db, const struct session *who, const struct camera_filter *f,

@@ -61,12 +61,16 @@ struct camera_filter {
 
 /* The Cameras tab's query function (list.h): the page, and in the same statement — guarded by
  * the signed-in admin's session lq->who (session.h), whose scope it is — the tab's user and the
- * counts into f->head (lq->filter is a struct camera_filter, lq->sort an enum camera_sort). A
- * row shows blocked
+ * counts into f->head, which every row carries (lq->filter is a struct camera_filter, lq->sort
+ * an enum camera_sort); an empty page leaves f->head->user.found false. A row shows blocked
  * while the user is paused. Every order and filter is an index range over the user's cameras
  * that stops after the page (migration 060); a search by ID reads one row. Returns the number
  * of rows or a negative enum db_rc. */
 int cameras_tab_page(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
+/* The head alone — the user and the counts into f->head — for an empty page, guarded by who's
+ * session. Returns 1, 0 when there is no such user (or the guard refused), or a negative enum
+ * db_rc. */
+int cameras_tab_head(struct db *db, const struct session *who, const struct camera_filter *f);
 /* The same page alone, rows blocked when f->paused (the web client's My cameras). */
 int cameras_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
 /* Count f's cameras per status that who may see and that match f's name search, into

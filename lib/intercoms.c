@@ -31,9 +31,9 @@
 	"), '')"
 /* A user's apartment links, by intercom then apartment (the order of an index of the links,
  * migration 062, read first so that the page stops at its LIMIT), after a cursor when the first
- * ? is 1: kind 1 (a row), no head, then the row. */
-#define ROWS(FROM, CMP, DIR)                                                                       \
-	"SELECT 1, NULL, NULL, NULL, i.id, i.name, i.address, i.department,"                       \
+ * ? is 1; HEAD is what each row carries before it (the tab's user, or zeros). */
+#define ROWS(HEAD, FROM, CMP, DIR)                                                                 \
+	"SELECT " HEAD ", i.id, i.name, i.address, i.department,"                                  \
 	" DATE_FORMAT(i.created_at, '%Y-%m-%d %H:%i:%s'), a.id, a.number,"                         \
 	KEYS_OF("a.id", "au.user_id")                                                              \
 	" FROM " FROM " apartment_users au FORCE INDEX (ix_apartment_users_user_intercom)"         \
@@ -43,14 +43,11 @@
 	" AND (? = 0 OR au.intercom_id " CMP " ? OR (au.intercom_id = ? AND au.apartment_id " CMP " ?))" \
 	" ORDER BY au.intercom_id " DIR ", au.apartment_id " DIR " LIMIT ?"
 /* The web client's page: the rows alone. */
-#define USER_ROWS_SQL(CMP, DIR) ROWS("", CMP, DIR)
-/* The tab's statement: its head (kind 0: the user), then its page, both behind the session
- * guard (session.h). */
+#define USER_ROWS_SQL(CMP, DIR) ROWS("0, 0, 0", "", CMP, DIR)
+/* The tab's statement: behind the session guard (session.h), the user read by key first. */
 #define TAB_ROWS_SQL(CMP, DIR)                                                                     \
-	"SELECT 0, " TAB_HEAD_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"              \
-	" FROM " SESSION_GUARD " JOIN users u ON u.id = ? UNION ALL ("                             \
-	ROWS(SESSION_GUARD " JOIN", CMP, DIR) ")"
-#define ROW_NCOLS (1 + TAB_HEAD_NCOLS + 8)
+	ROWS(TAB_HEAD_COLS, SESSION_GUARD " JOIN users u ON u.id = ? JOIN", CMP, DIR)
+#define ROW_NCOLS (TAB_HEAD_NCOLS + 8)
 /* An intercom's apartments, one row per linked user (or one with no user), in number order;
  * for an ordinary admin only the rows of residents in scope. */
 #define RESIDENTS_SQL                                                                              \
@@ -93,7 +90,7 @@ static int keys_in_arena(struct arena *a, const struct buf *text, struct list_st
 }
 
 /* A row being fetched: the row first (emit hands on a pointer to it), then where its keys
- * arrive, the arena they are split into, and where the head goes (NULL: none). */
+ * arrive, the arena they are split into, and where the head its rows carry goes (NULL: none). */
 struct fetch {
 	struct intercom_row r;
 	struct buf keys;
@@ -104,14 +101,10 @@ struct fetch {
 static int fill_row(void *row, const struct db_col *all)
 {
 	struct fetch *f = row;
-	const struct db_col *out = all + 1 + TAB_HEAD_NCOLS;
+	const struct db_col *out = all + TAB_HEAD_NCOLS;
 
-	if (all[0].i == 0) {
-		if (!f->head)
-			return -1;
-		tab_head_fill(f->head, all + 1);
-		return LIST_HEAD;
-	}
+	if (f->head)
+		tab_head_fill(f->head, all);
 	f->r.id = out[0].i;
 	f->r.apartment_id = out[5].i;
 	return keys_in_arena(f->arena, &f->keys, &f->r.keys);
@@ -127,9 +120,8 @@ int intercoms_of_user(struct db *db, const struct list_q *lq, list_emit_fn emit,
 	struct fetch f = {.arena = lq->arena, .head = flt->head};
 	struct intercom_row *r = &f.r;
 	int64_t ikey = 0;
-	struct db_param in[2 * SESSION_GUARD_NPARAMS + 9];
+	struct db_param in[SESSION_GUARD_NPARAMS + 9];
 	struct db_col out[ROW_NCOLS] = {DB_CINT,
-					DB_CINT,
 					DB_CINT,
 					DB_CINT,
 					DB_CINT,
@@ -156,8 +148,6 @@ int intercoms_of_user(struct db *db, const struct list_q *lq, list_emit_fn emit,
 		session_guard_bind(in + n, lq->who);
 		n += SESSION_GUARD_NPARAMS;
 		in[n++] = DB_PINT(flt->user_id);
-		session_guard_bind(in + n, lq->who);
-		n += SESSION_GUARD_NPARAMS;
 	}
 	in[n++] = DB_PINT(flt->user_id);
 	scope_bind(in + n, lq->who);

@@ -458,13 +458,10 @@ int list_fetch(struct db *db, struct db_query *q, list_fill_fn fill, void *row, 
 	if (rc < 0)
 		return rc;
 	while ((rc = db_fetch(db, q)) == 1) {
-		int got = fill(row, q->out);
-		if (got < 0) {
+		if (fill(row, q->out) < 0) {
 			rc = DB_ERR;
 			break;
 		}
-		if (got == LIST_HEAD)
-			continue;
 		if (emit(arg, row) != 0)
 			break;
 		n++;

@@ -125,15 +125,11 @@ typedef int (*list_query_fn)(struct db *db, const struct list_q *q, list_emit_fn
 			     void *emit_arg);
 
 /* Complete row from the columns just fetched into out (the text ones are already in place).
- * Returns 0, LIST_HEAD for the statement's head row — what a page shows besides its rows (the
- * tab's user, counts), read in the same statement as the rows and kept by the query function
- * (it is not a row of the list) — or -1 for a row that makes no sense (the query then fails
- * with DB_ERR). */
+ * Returns 0, or -1 for a row that makes no sense (the query then fails with DB_ERR). */
 typedef int (*list_fill_fn)(void *row, const struct db_col *out);
-#define LIST_HEAD 1
 /* The one fetch loop of every query function: run q, and for each row fill(row, q->out), then
- * emit(arg, row) unless it was the head, until the rows end or emit says stop. Returns the
- * number of rows emitted, or a negative enum db_rc. */
+ * emit(arg, row), until the rows end or emit says stop. Returns the number of rows emitted, or
+ * a negative enum db_rc. */
 int list_fetch(struct db *db, struct db_query *q, list_fill_fn fill, void *row, list_emit_fn emit,
 	       void *arg);
 
@@ -167,9 +163,10 @@ struct list_args {
 	const void *filter;   /* the list's own filter, passed to the query function */
 	const void *arg;      /* anything the spec's hooks need (e.g. counts) */
 	const char *csv_name; /* download name: "user-1001-cameras.csv" (ASCII, no quotes) */
-	/* Optional: once the first page is read, before anything is answered — the page's
-	 * statement having read the head too (the tab's user): 0 to answer, or a status already
-	 * recorded (a user that does not exist or was deleted). */
+	/* Optional: once the first page is read, before anything is answered. What a page shows
+	 * besides its rows (the tab's user, counts: its head) comes with every row of the page's
+	 * own statement; here the route judges it, or reads it when the page was empty. 0 to
+	 * answer, or a status already recorded (a user that does not exist or was deleted). */
 	int (*check)(struct list *l);
 };
 

@@ -2,6 +2,7 @@
 #include "tab.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 /* The rule for user id, found: 0 or the status recorded. */
 static int rule_check(struct ctx *c, int64_t id, unsigned rule, bool deleted, int64_t parent_id)
@@ -34,7 +35,7 @@ void tab_head_fill(struct tab_head *h, const struct db_col *out)
 	h->deleted = out[2].i != 0;
 }
 
-int tab_head_check(struct ctx *c, size_t field, unsigned rule, const struct tab_head *h)
+int tab_head_check(struct ctx *c, size_t field, unsigned rule, struct tab_head *h)
 {
 	struct user u;
 	int status;
@@ -43,5 +44,12 @@ int tab_head_check(struct ctx *c, size_t field, unsigned rule, const struct tab_
 		return rule_check(c, req_int_of(c->req, field), rule, h->deleted, h->parent_id);
 	if ((status = tab_user(c, field, rule, 0, &u)) != 0)
 		return status;
-	return app_fail(c, 401, "Your session has expired. Sign in again.");
+	h->found = true;
+	h->parent_id = u.parent_id;
+	h->deleted = u.deleted_at[0] != '\0';
+	for (h->status = 0; users_status_names[h->status + 1] &&
+			    strcmp(users_status_names[h->status], u.status) != 0;
+	     h->status++)
+		;
+	return 0;
 }

@@ -25,8 +25,8 @@ enum tab_rule {
  * already recorded: 404 for no such user (or one the rule refuses, saying why), 503/500. */
 int tab_user(struct ctx *c, size_t field, unsigned rule, unsigned what, struct user *u);
 
-/* The tab's user as a list tab's own statement reads it (its head row, list.h): the columns
- * TAB_HEAD_COLS of users u, filled by tab_head_fill. */
+/* The tab's user as a list tab's own statement reads it, with every row of its page (the
+ * columns TAB_HEAD_COLS of users u, joined by key before the page; tab_head_fill). */
 struct tab_head {
 	bool found; /* the statement returned its head: the session was live, the user exists */
 	int64_t parent_id;
@@ -39,8 +39,8 @@ struct tab_head {
 /* Fill h from the TAB_HEAD_COLS at out[0..3). */
 void tab_head_fill(struct tab_head *h, const struct db_col *out);
 /* The rule for the user of input field as a list's statement found it in h: 0, or the status
- * recorded (404 as tab_user says it). When the statement found no head, tab_user decides: 404
- * for a user that does not exist, else 401 (the session ended while the page was read). */
-int tab_head_check(struct ctx *c, size_t field, unsigned rule, const struct tab_head *h);
+ * recorded (404 as tab_user says it). When the page was empty (no row, so no head), tab_user
+ * reads the user and h is filled from it. */
+int tab_head_check(struct ctx *c, size_t field, unsigned rule, struct tab_head *h);
 
 #endif

@@ -84,10 +84,10 @@ int users_get(struct db *db, const struct session *who, int64_t id, unsigned wha
 }
 
 // clang-format off
-/* kind 1 (a row), no count, the row */
+/* The row, after the count (COUNTED) or 0 */
 #define ROW_COLS                                                                                   \
-	"SELECT 1, NULL, u.id, u.username, u.login, COALESCE(u.billing_id, ''), u.origin + 0,"     \
-	" u.status + 0, DATE_FORMAT(u.created_at, '%Y-%m-%d %H:%i:%s'), u.deleted_at IS NOT NULL"
+	", u.id, u.username, u.login, COALESCE(u.billing_id, ''), u.origin + 0, u.status + 0,"     \
+	" DATE_FORMAT(u.created_at, '%Y-%m-%d %H:%i:%s'), u.deleted_at IS NOT NULL"
 /* The state (active, paused, deleted) and the kind, when the first ? of each is 1. */
 #define FILTERS                                                                                    \
 	" WHERE (? = 0 OR (? = 3 AND u.deleted_at IS NOT NULL)"                                    \
@@ -102,18 +102,17 @@ int users_get(struct db *db, const struct session *who, int64_t id, unsigned wha
 #define KEYSET(CMP)                                                                                \
 	" AND (? = 0 OR u.created_at " CMP " ? OR (u.created_at = ? AND u.id " CMP " ?))"
 #define ORDER(DIR) " ORDER BY u.created_at " DIR ", u.id " DIR " LIMIT ?"
-/* The directory's statement: how many users match, up to a cap (kind 0, its head), then the
- * page, both behind the session guard (session.h). */
-#define COUNTED(MATCH)                                                                             \
-	"SELECT 0, (SELECT COUNT(*) FROM (SELECT 1 FROM users u" MATCH " LIMIT ?) m),"             \
-	" NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM " SESSION_GUARD " UNION ALL "
-#define PAGE(FORCE, MATCH, CMP, DIR)                                                               \
-	"(" ROW_COLS " FROM " SESSION_GUARD " JOIN users u" FORCE MATCH KEYSET(CMP) ORDER(DIR) ")"
-/* Without a search the page is the newest users, an index range that stops after it (left to
- * itself, MariaDB sorts a small table whole); with one, how far to read depends on the search. */
-#define LIST(MATCH, CMP, DIR) COUNTED(MATCH) PAGE(" FORCE INDEX (ix_users_created)", MATCH, CMP, DIR)
-#define LIST_SEARCH(MATCH, CMP, DIR) COUNTED(MATCH) PAGE("", MATCH, CMP, DIR)
-#define NCOLS 10
+/* How many users match, up to a cap: an uncorrelated subquery, read once, on every row. */
+#define COUNTED(MATCH) "(SELECT COUNT(*) FROM (SELECT 1 FROM users u" MATCH " LIMIT ?) m)"
+/* The directory's statement, behind the session guard (session.h). Without a search the page
+ * is the newest users, an index range that stops after it (left to itself, MariaDB sorts a
+ * small table whole); with one, how far to read depends on the search. */
+#define PAGE(COUNT, FORCE, MATCH, CMP, DIR)                                                        \
+	"SELECT " COUNT ROW_COLS " FROM " SESSION_GUARD " JOIN users u" FORCE MATCH KEYSET(CMP)    \
+	ORDER(DIR)
+#define BOTH(COUNT, FORCE, MATCH)                                                                  \
+	{ PAGE(COUNT, FORCE, MATCH, ">", "ASC"), PAGE(COUNT, FORCE, MATCH, "<", "DESC") }
+#define NCOLS 9
 // clang-format on
 
 const char *const users_state_names[] = {"active", "paused", "deleted", NULL};
@@ -149,7 +148,7 @@ static size_t bind_match(struct db_param *in, const struct users_filter *f, char
 #define CAPPED_USEC (60 * 1000000LL)
 static int64_t capped_at[4][4];
 
-/* A row being fetched, and where the count goes. */
+/* A row being fetched, and where the count goes (NULL: not counted). */
 struct fetch {
 	struct user_row r;
 	int64_t *total;
@@ -159,12 +158,10 @@ static int fill_row(void *row, const struct db_col *all)
 {
 	struct fetch *f = row;
 	struct user_row *r = &f->r;
-	const struct db_col *out = all + 2;
+	const struct db_col *out = all + 1;
 
-	if (all[0].i == 0) {
-		*f->total = all[1].i;
-		return LIST_HEAD;
-	}
+	if (f->total)
+		*f->total = all[0].i;
 	r->id = out[0].i;
 	r->origin = (int)out[4].i - 1;
 	r->status = (int)out[5].i - 1;
@@ -174,21 +171,22 @@ static int fill_row(void *row, const struct db_col *all)
 
 int users_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
-	static const char *const sql[2][2] = {
-	    {LIST(FILTERS, ">", "ASC"), LIST(FILTERS, "<", "DESC")},
-	    {LIST_SEARCH(FILTERS SEARCH, ">", "ASC"), LIST_SEARCH(FILTERS SEARCH, "<", "DESC")},
+	static const char *const sql[2][2][2] = {
+	    /* [search][counted][descending] */
+	    {BOTH("0", " FORCE INDEX (ix_users_created)", FILTERS),
+	     BOTH(COUNTED(FILTERS), " FORCE INDEX (ix_users_created)", FILTERS)},
+	    {BOTH("0", "", FILTERS SEARCH), BOTH(COUNTED(FILTERS SEARCH), "", FILTERS SEARCH)},
 	};
 	const struct users_filter *flt = lq->filter;
 	bool search = flt->q && *flt->q;
 	const char *key = lq->from ? lq->from->key : "";
 	char like[2][520];
-	int64_t none, *memo = &capped_at[flt->state + 1][flt->kind + 1];
-	bool count = flt->total && (search || now_usec() - *memo > CAPPED_USEC || !*memo);
-	struct fetch f = {.total = flt->total ? flt->total : &none};
+	int64_t *memo = &capped_at[flt->state + 1][flt->kind + 1];
+	bool count = flt->total && (search || !*memo || now_usec() - *memo > CAPPED_USEC);
+	struct fetch f = {.total = count ? flt->total : NULL};
 	struct user_row *r = &f.r;
-	struct db_param in[2 * (FILTERS_PARAMS + SEARCH_PARAMS) + 2 * SESSION_GUARD_NPARAMS + 6];
+	struct db_param in[2 * (FILTERS_PARAMS + SEARCH_PARAMS) + SESSION_GUARD_NPARAMS + 6];
 	struct db_col out[NCOLS] = {DB_CINT,
-				    DB_CINT,
 				    DB_CINT,
 				    DB_CTEXT(r->username),
 				    DB_CTEXT(r->login),
@@ -197,19 +195,20 @@ int users_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 				    DB_CINT,
 				    DB_CTEXT(r->created_at),
 				    DB_CINT};
-	struct db_query q = {
-	    .sql = sql[search][lq->desc], .in = in, .out = out, .nout = NCOLS, .guarded = true};
+	struct db_query q = {.sql = sql[search][count][lq->desc],
+			     .in = in,
+			     .out = out,
+			     .nout = NCOLS,
+			     .guarded = true};
 	size_t n = 0;
 	int rc;
 
 	if (!lq->who || flt->state < -1 || flt->state > 2 || flt->kind < -1 || flt->kind > 2)
 		return DB_ERR;
-	/* the count (a LIMIT of 0 reads nothing: a CSV, or a count known to be past the cap) */
-	n += bind_match(in, flt, like);
-	in[n++] = DB_PINT(count ? USERS_COUNT_CAP + 1 : 0);
-	session_guard_bind(in + n, lq->who);
-	n += SESSION_GUARD_NPARAMS;
-	/* the page */
+	if (count) {
+		n += bind_match(in, flt, like);
+		in[n++] = DB_PINT(USERS_COUNT_CAP + 1);
+	}
 	session_guard_bind(in + n, lq->who);
 	n += SESSION_GUARD_NPARAMS;
 	n += bind_match(in + n, flt, like);
@@ -219,13 +218,34 @@ int users_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 	in[n++] = DB_PINT(lq->from ? lq->from->id : 0);
 	in[n++] = DB_PINT((int64_t)lq->limit);
 	q.nin = n;
-	*f.total = 0;
+	if (flt->total) /* a count past the cap remembered, else unknown until a row brings it */
+		*flt->total = count ? -1 : USERS_COUNT_CAP + 1;
 	rc = list_fetch(db, &q, fill_row, &f, emit, arg);
-	if (rc >= 0 && flt->total && !search) {
-		if (!count)
-			*flt->total = USERS_COUNT_CAP + 1;
-		else if (*flt->total > USERS_COUNT_CAP)
-			*memo = now_usec();
-	}
+	if (rc > 0 && count && !search && *flt->total > USERS_COUNT_CAP)
+		*memo = now_usec();
 	return rc;
+}
+
+int users_count(struct db *db, const struct session *who, const struct users_filter *f, int64_t *n)
+{
+	static const char *const sql[2] = {
+	    "SELECT " COUNTED(FILTERS) " FROM " SESSION_GUARD,
+	    "SELECT " COUNTED(FILTERS SEARCH) " FROM " SESSION_GUARD,
+	};
+	bool search = f->q && *f->q;
+	char like[2][520];
+	struct db_param in[FILTERS_PARAMS + SEARCH_PARAMS + 1 + SESSION_GUARD_NPARAMS];
+	struct db_col out[1] = {DB_CINT};
+	struct db_query q = {.sql = sql[search], .in = in, .out = out, .nout = 1, .guarded = true};
+	size_t i = bind_match(in, f, like);
+	int rc;
+
+	if (!who)
+		return DB_ERR;
+	in[i++] = DB_PINT(USERS_COUNT_CAP + 1);
+	session_guard_bind(in + i, who);
+	q.nin = i + SESSION_GUARD_NPARAMS;
+	rc = db_get(db, &q);
+	*n = rc == 1 ? out[0].i : 0;
+	return rc < 0 ? rc : DB_OK;
 }

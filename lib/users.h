@@ -72,14 +72,19 @@ struct users_filter {
 	int state;
 	int kind;
 	int64_t *total; /* where users_list puts how many users match, up to USERS_COUNT_CAP + 1
-			 * (more than the cap: "1,000+"); NULL: not counted (a CSV) */
+			 * (more than the cap: "1,000+"), -1 when its page came out empty and it
+			 * could not tell (users_count then); NULL: not counted (a CSV) */
 };
 
 #define USERS_COUNT_CAP 1000 /* the count stops after this many (then says one more) */
 
 /* The directory's query function (list.h): sort "created_at" (then id), q->filter a struct
  * users_filter; the same statement — guarded by the signed-in admin's session lq->who
- * (session.h) — counts the matching users into filter->total. */
+ * (session.h) — counts the matching users into filter->total. A count this worker found past
+ * the cap without a search is not made again for a minute. */
 int users_list(struct db *db, const struct list_q *q, list_emit_fn emit, void *arg);
+/* How many users f matches, up to USERS_COUNT_CAP + 1, guarded by who's session (the count of
+ * an empty page). Returns DB_OK or a negative enum db_rc. */
+int users_count(struct db *db, const struct session *who, const struct users_filter *f, int64_t *n);
 
 #endif
