@@ -386,13 +386,15 @@ static const struct app_route *route_find(struct worker *w, struct ctx *c, int *
 	return NULL;
 }
 
-/* The admin's session. A GET (which changes nothing) of a session this worker checked in full
- * lately is answered on its cached session, provisionally: the answer's guarded statements
- * confirm it, or serve checks it in full afterwards. Anything else is checked in full now. */
+/* The admin's session. A GET (which changes nothing; one without a body, so that it can be
+ * answered again) of a session this worker checked in full lately is answered on its cached
+ * session, provisionally: the answer's guarded statements confirm it, or serve checks it in
+ * full afterwards. Anything else is checked in full now. */
 static int check_session(struct worker *w, struct ctx *c, const struct app_route *rt)
 {
 	const char *token = req_cookie(&w->req, SESSION_COOKIE);
-	bool get = !strcmp(w->req.method, "GET") || !strcmp(w->req.method, "HEAD");
+	bool get = (!strcmp(w->req.method, "GET") || !strcmp(w->req.method, "HEAD")) &&
+		   w->req.body.len == 0;
 	int rc;
 
 	if (get && !w->uncached && session_cached(token, &w->sess)) {
