@@ -60,6 +60,24 @@ static int header_json(struct ctx *c, const struct user *u, const char **tabs, s
 	return app_json(c, o);
 }
 
+/* The header of a user that does not exist: 404 with why, and the signed-in admin's name and
+ * CSRF token, so that the page around it can still sign out. */
+static int header_missing(struct ctx *c)
+{
+	struct tmpl_dict *d = tmpl_dict_new();
+	int status;
+
+	if (!d)
+		return 404;
+	tmpl_show(d, "MISSING");
+	tmpl_set(d, "MESSAGE", c->resp->msg);
+	tmpl_set_int(d, "ID", req_int_of(c->req, F_ID));
+	tmpl_set(d, "CSRF", c->sess->csrf);
+	tmpl_set(d, "ADMIN", c->sess->login);
+	status = app_render(c, "header.tpl", d);
+	return status == 200 ? 404 : status;
+}
+
 /* GET /admin/users/{id}/header: 200, 404 for an unknown user, 503 while the database is away. */
 static int header(struct ctx *c)
 {
@@ -71,7 +89,7 @@ static int header(struct ctx *c)
 	int status;
 
 	if ((status = tab_user(c, F_ID, TAB_DELETED_OK, USERS_FLAGS, &u)) != 0)
-		return status;
+		return status == 404 && !c->req->accept_json ? header_missing(c) : status;
 	ntabs = user_tabs(&u, tabs);
 	if (c->req->accept_json)
 		return header_json(c, &u, tabs, ntabs);
@@ -91,6 +109,7 @@ static int header(struct ctx *c)
 	tmpl_set(d, "TABS", joined);
 	tmpl_set(d, "CSRF", c->sess->csrf);
 	tmpl_set(d, "ADMIN", c->sess->login);
+	tmpl_show(d, "FOUND");
 	if (u.deleted_at[0])
 		app_time(tmpl_section(d, "DELETED"), "DELETED_AT", u.deleted_at);
 	else

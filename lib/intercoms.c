@@ -205,3 +205,25 @@ out:
 	buf_free(&keys);
 	return rc < 0 ? rc : n;
 }
+
+int intercoms_user_name(struct db *db, const struct intercom_ref *ref, int64_t user_id,
+			char name[1024])
+{
+	struct db_param in[4] = {DB_PINT(ref->id), DB_PINT(user_id)};
+	struct db_col out[1] = {{.type = DB_TEXT, .s = name, .cap = 1024}};
+	struct db_query q = {
+	    .sql = "SELECT u.username FROM apartments a JOIN apartment_users au ON au.apartment_id "
+		   "= a.id"
+		   " JOIN users u ON u.id = au.user_id"
+		   " WHERE a.intercom_id = ? AND au.user_id = ? AND" IN_SCOPE("u.id") " LIMIT 1",
+	    .in = in,
+	    .nin = 4,
+	    .out = out,
+	    .nout = 1,
+	};
+
+	if (!ref->who)
+		return DB_ERR;
+	scope_bind(in + 2, ref->who);
+	return db_get(db, &q);
+}

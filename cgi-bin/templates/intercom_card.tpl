@@ -1,9 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}
 <section class="card intercom-card" id="intercom-card" data-intercom-id="{{ID}}">
   <h1>{{NAME}}</h1>
-  <nav class="tabs" aria-label="Intercom card"><a href="#general" aria-current="page">General data</a></nav>
-  <section id="general" class="tab-general" aria-labelledby="general-title">
-    <h2 id="general-title">General data</h2>
+  <nav class="tabs" aria-label="Intercom card"><a href="#general" id="general-tab" aria-current="page">General data</a></nav>
+  <section id="general" class="tab-general" aria-labelledby="general-tab">
     <dl class="facts">
       <div><dt>Intercom ID</dt><dd id="intercom-id">{{ID}}</dd></div>
       <div><dt>Name</dt><dd id="intercom-name">{{NAME}}</dd></div>

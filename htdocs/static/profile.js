@@ -25,7 +25,9 @@
   // Query parameters that change what kind of answer a tab gives (format=csv is a download, not
   // a fragment): never passed on from the page URL or a link to a fragment request.
   const ANSWER_KIND_PARAMS = ['format'];
-  const RETRY_MS = 3000;
+  const RETRY_MS = 3000;      // the sync job's poll while it runs
+  const RETRY_FIRST_MS = 2000; // a 503 is tried again after 2 s, 4, 8, 16, then every 30 s
+  const RETRY_MAX_MS = 30000;
   const SYNC_POLL_MS = 1000;
   const MSG_DB = 'Database unavailable, retrying…';
   const MSG_NET = 'The server cannot be reached. Check the connection and try again.';
@@ -268,10 +270,12 @@
       return;
     }
     if (r.status === 503) {
-      if (!panel.querySelector(':scope > .retrying')) panel.replaceChildren(messageBox('note retrying', MSG_DB));
+      const attempt = opts.attempt || 0;
+      const wait = retryDelay(attempt);
+      panel.replaceChildren(messageBox('note retrying', `${MSG_DB} (again in ${wait / 1000} s)`));
       job.timer = setTimeout(() => {
-        if (panelJob === job) loadPanel(url, label, { focus: opts.focus });
-      }, RETRY_MS);
+        if (panelJob === job) loadPanel(url, label, { focus: opts.focus, attempt: attempt + 1 });
+      }, wait);
       return;
     }
     panelJob = null;
@@ -524,20 +528,29 @@
     if (crumbText) crumb.textContent = crumbText;
   }
 
+  /** How long to wait before the attempt-th retry of an answer 503 (0 is the first). */
+  function retryDelay(attempt) {
+    return Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(attempt, 10));
+  }
+
   /** Load the header once; it says which tabs exist and carries the CSRF token. */
-  async function loadHeader() {
+  async function loadHeader(attempt = 0) {
     const r = await request(`${base}/header`, { headers: { Accept: 'text/html' } });
     if (r.status === 401) {
       toSignIn();
       return;
     }
     if (r.status === 503) {
-      if (!headerSlot.querySelector(':scope > .retrying')) headerMessage(messageBox('note retrying', MSG_DB));
-      setTimeout(loadHeader, RETRY_MS);
+      const wait = retryDelay(attempt);
+      headerMessage(messageBox('note retrying', `${MSG_DB} (again in ${wait / 1000} s)`));
+      setTimeout(() => loadHeader(attempt + 1), wait);
       return;
     }
     if (r.status === 404) {
+      // the answer still carries who is signed in, so Sign out keeps working
+      const missing = isHtmlFragment(r) ? fragment(r.text).querySelector('#profile-header[data-missing]') : null;
       headerMessage(messageBox('error', `User not found: there is no user ${userId}.`), 'Not found');
+      if (missing) signedIn(missing);
       document.title = 'User not found · vmsadmin';
       return;
     }
@@ -559,6 +572,18 @@
     showProfile(root);
   }
 
+  /** The top bar: who is signed in, and Sign out with the session's CSRF token. */
+  function signedIn(root) {
+    state.csrf = root.dataset.csrf || '';
+    const who = document.getElementById('who');
+    if (who) who.textContent = root.dataset.admin || '';
+    const logout = document.getElementById('logout-form');
+    if (logout && state.csrf) {
+      logout.elements.csrf.value = state.csrf;
+      logout.querySelector('button').disabled = false;
+    }
+  }
+
   function showProfile(root) {
     state.csrf = root.dataset.csrf || '';
     state.tabs = (root.dataset.tabs || '').split(/\s+/)
@@ -567,13 +592,7 @@
     state.username = name ? name.textContent.trim() : '';
     crumb.textContent = state.username || `User ${userId}`;
 
-    const who = document.getElementById('who');
-    if (who) who.textContent = root.dataset.admin || '';
-    const logout = document.getElementById('logout-form');
-    if (logout && state.csrf) {
-      logout.elements.csrf.value = state.csrf;
-      logout.querySelector('button').disabled = false;
-    }
+    signedIn(root);
     const out = root.querySelector('.action-result');
     root.addEventListener('click', (ev) => {
       const button = ev.target.closest('button[data-action]');

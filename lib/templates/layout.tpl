@@ -6,6 +6,7 @@
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{TITLE}} · vmsadmin</title>
 <link rel="stylesheet" href="/static/app.css">
+{{#RETRY_SCRIPT}}<script src="/static/retry.js" defer></script>{{/RETRY_SCRIPT}}
 </head>
 <body>
 <header class="topbar">
@@ -23,6 +24,7 @@
   {{/SIGNED_IN}}
 </header>
 <main>
+{{#CRUMBS}}<nav class="crumbs" aria-label="Breadcrumb"><ol>{{#CRUMB}}<li>{{#LINK}}<a href="{{HREF}}">{{LABEL}}</a>{{/LINK}}{{#HERE}}<span aria-current="page">{{LABEL}}</span>{{/HERE}}</li>{{/CRUMB}}</ol></nav>{{/CRUMBS}}
 {{>CONTENT}}
 </main>
 </body>

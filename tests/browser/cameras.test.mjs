@@ -89,7 +89,7 @@ test('selecting an intercom row opens the intercom card\'s General data', async 
     assert.match(await rows.nth(0).textContent(), /0000003045CAAC\s+00000030A1B2C3/);
     assert.match(await rows.nth(2).textContent(), /no keys/);
     await Promise.all([
-      page.waitForURL(`${BASE}/admin/intercoms/2#general`),
+      page.waitForURL(`${BASE}/admin/intercoms/2?from=1001#general`),
       page.click('#intercoms-table tr[data-apartment-id="3"] a.intercom'),
     ]);
     await page.locator('#intercom-card').waitFor();
@@ -123,7 +123,7 @@ test('clicking anywhere on an intercom row (not only its name) opens the card', 
     await page.goto(`${BASE}/admin/users/1001?tab=intercoms`);
     await waitPanel(page, 'intercoms');
     await Promise.all([
-      page.waitForURL(`${BASE}/admin/intercoms/2#general`),
+      page.waitForURL(`${BASE}/admin/intercoms/2?from=1001#general`),
       page.click('#intercoms-table tr[data-apartment-id="3"] td:last-child'),
     ]);
     await page.locator('#intercom-card').waitFor();

@@ -176,6 +176,10 @@ test('an unknown user shows "User not found"', async () => {
     await page.locator('#header-slot .error').waitFor();
     assert.match(await page.locator('#header-slot').textContent(), /User not found/);
     assert.equal(await page.locator('#profile-body').isVisible(), false);
+    // Sign out still works from here
+    await page.waitForFunction(() => !document.querySelector('#logout-form button').disabled);
+    assert.equal(await page.locator('#who').textContent(), 'admin');
+    await Promise.all([page.waitForURL(/\/admin\/login$/), page.click('#logout-form button')]);
   });
 });
 

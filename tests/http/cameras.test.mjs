@@ -432,7 +432,8 @@ test('the camera card shows its general data', async () => {
 test('the camera card as JSON counts the live users that have it', async () => {
   assert.equal((await json(admin, '/admin/cameras/2')).users, 3); // 1001, its sub-user 2001, 1002
   assert.equal((await json(admin, '/admin/cameras/22')).users, 0); // 1005 and its sub-user were deleted
-  const { created_at: created, ...rest } = await json(admin, '/admin/cameras/3');
+  const { created_at: created, user_list: users, user_list_truncated: cut, ...rest } = await json(admin, '/admin/cameras/3');
+  assert.deepEqual([users.length, cut], [2, false]);
   assert.match(created, ISO_TIME);
   assert.deepEqual(rest, {
     id: 3, name: 'Backyard', status: 'active', location: null, external_id: 'CAM-000003',
@@ -496,4 +497,44 @@ test('an ordinary admin is told how many of the user\'s cameras are outside its 
   assert.equal(mine.outside_scope, hidden(1001), 'whatever the search');
   assert.equal((await json(admin, '/admin/users/1002/cameras')).outside_scope, 0);
   assert.doesNotMatch(await html(admin, '/admin/users/1002/cameras'), /notice-scope/);
+});
+
+// --- the card: who has the camera, and the way back ---------------------------------------------
+
+test('the camera card names the users that have the camera, each a link to its profile', async () => {
+  const page = await html(admin, '/admin/cameras/2');
+  const list = /<ul class="camera-user-list" id="camera-user-list"[^>]*>([\s\S]*?)<\/ul>/.exec(page)[1];
+  const ids = [...list.matchAll(/<li data-user-id="(\d+)"><a href="\/admin\/users\/(\d+)">/g)].map((m) => Number(m[1]));
+  const want = sql('SELECT user_id FROM user_cameras WHERE camera_id = 2').map(([id]) => Number(id)).sort((a, b) => a - b);
+  assert.deepEqual([...ids].sort((a, b) => a - b), want);
+  const body = await json(admin, '/admin/cameras/2');
+  assert.deepEqual(body.user_list.map((u) => u.id).sort((a, b) => a - b), want);
+  assert.equal(body.user_list_truncated, false);
+  assert.equal((page.match(/General data/g) || []).length, 1, '"General data" once: the tab, no heading');
+});
+
+test('the camera card has a breadcrumb back to the profile it came from, else to the users', async () => {
+  const crumbs = (page) => /<nav class="crumbs" aria-label="Breadcrumb"><ol>([\s\S]*?)<\/ol><\/nav>/.exec(page)?.[1];
+  const from = crumbs(await html(admin, '/admin/cameras/1?from=1001'));
+  assert.equal(from, '<li><a href="/admin/users">Users</a></li><li><a href="/admin/users/1001?tab=cameras">Ivan Petrov</a></li>' +
+    '<li><span aria-current="page">Camera Entrance hall</span></li>');
+  const plain = crumbs(await html(admin, '/admin/cameras/1'));
+  assert.equal(plain, '<li><a href="/admin/users">Users</a></li><li><span aria-current="page">Camera Entrance hall</span></li>');
+  /* a user that does not have the camera is not named */
+  assert.equal(crumbs(await html(admin, '/admin/cameras/1?from=1004')), plain);
+  assert.equal((await admin.get('/admin/cameras/1?from=abc')).status, 400);
+  const tab = await html(admin, '/admin/users/1001/cameras');
+  assert.match(tab, /href="\/admin\/cameras\/1\?from=1001#general"/);
+});
+
+test('an unknown camera is a 404 page in the frame of every page, with a way back', async () => {
+  const res = await admin.get('/admin/cameras/987654321');
+  assert.equal(res.status, 404);
+  const page = await res.text();
+  assert.match(page, /<header class="topbar">/);
+  assert.match(page, /<button type="submit" class="link">Sign out<\/button>/);
+  assert.match(page, /<h1>404 Not Found<\/h1>/);
+  assert.match(page, /There is no camera 987654321\./);
+  assert.match(page, /<a href="\/admin\/users">Back to the users<\/a>/);
+  assert.doesNotMatch(page, /retry\.js/);
 });

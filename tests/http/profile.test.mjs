@@ -198,3 +198,13 @@ test('the header names the signed-in administrator for the top bar', async () =>
   assert.match(mine, /data-admin="admin"/);
   assert.match(theirs, /data-admin="operator"/);
 });
+
+test('the header of a user that does not exist is a 404 that still names the signed-in admin and its CSRF token', async () => {
+  const res = await admin.get('/admin/users/999999999/header');
+  assert.equal(res.status, 404);
+  const page = await res.text();
+  assert.match(page, /<section class="profile-header" id="profile-header" data-user-id="999999999" data-csrf="[0-9a-f]{64}" data-admin="admin" data-tabs="" data-missing="true">/);
+  assert.match(page, /There is no user 999999999\./);
+  const json = await admin.getJson('/admin/users/999999999/header');
+  assert.deepEqual([json.status, json.body.error], [404, 'There is no user 999999999.']);
+});
