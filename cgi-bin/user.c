@@ -164,6 +164,19 @@ static void fill_info(struct tmpl_dict *d, const cJSON *info)
 	}
 }
 
+/* "location": {"id","csa","address"} or null. */
+static bool json_location(cJSON *o, const struct user *u)
+{
+	cJSON *l;
+
+	if (!u->location_id)
+		return cJSON_AddNullToObject(o, "location") != NULL;
+	return (l = cJSON_AddObjectToObject(o, "location")) &&
+	       cJSON_AddNumberToObject(l, "id", (double)u->location_id) &&
+	       cJSON_AddStringToObject(l, "csa", u->location_csa) &&
+	       cJSON_AddStringToObject(l, "address", u->location_address);
+}
+
 static int user_tab_json(struct ctx *c, const struct user *u, cJSON *info)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -174,7 +187,9 @@ static int user_tab_json(struct ctx *c, const struct user *u, cJSON *info)
 	    !(u->billing_id[0] ? cJSON_AddStringToObject(o, "billing_id", u->billing_id)
 			       : cJSON_AddNullToObject(o, "billing_id")) ||
 	    !(u->parent_id ? cJSON_AddNumberToObject(o, "parent_id", (double)u->parent_id)
-			   : cJSON_AddNullToObject(o, "parent_id"))) {
+			   : cJSON_AddNullToObject(o, "parent_id")) ||
+	    !app_json_time(o, "created_at", u->created_at) ||
+	    !app_json_time(o, "expires_at", u->expires_at) || !json_location(o, u)) {
 		cJSON_Delete(o);
 		cJSON_Delete(info);
 		return app_fail(c, 500, "Out of memory.");
@@ -210,16 +225,32 @@ static int user_tab(struct ctx *c)
 	tmpl_set(d, "BILLING_ID", u.billing_id);
 	tmpl_set(d, "STATUS", u.status);
 	tmpl_set(d, "ORIGIN", u.origin);
+	app_time(d, "CREATED_AT", u.created_at);
+	/* what the user is: billing's, a sub-user of its parent, or an administrator's */
+	tmpl_show(d, !strcmp(u.origin, "billing") ? "BILLING" : u.parent_id ? "SUBUSER" : "ADMIN");
+	tmpl_set(d, "KIND_WORD",
+		 !strcmp(u.origin, "billing") ? "Created via billing"
+		 : u.parent_id		      ? "Sub-user"
+					      : "Created by an administrator");
 	if (u.parent_id) {
-		struct tmpl_dict *p = tmpl_section(d, "PARENT");
-		tmpl_set_int(p, "PARENT_ID", u.parent_id);
-		tmpl_set(p, "PARENT_LOGIN", u.parent_login);
+		tmpl_set_int(d, "PARENT_ID", u.parent_id);
+		tmpl_set(d, "PARENT_LOGIN", u.parent_login);
+		tmpl_set(d, "PARENT_NAME", u.parent_name);
 	}
 	if (u.expires_at[0])
 		app_time(tmpl_section(d, "EXPIRES"), "EXPIRES_AT", u.expires_at);
+	else
+		tmpl_show(d, "NO_EXPIRY");
+	if (u.location_id) {
+		struct tmpl_dict *l = tmpl_section(d, "LOCATION");
+		tmpl_set(l, "ADDRESS", u.location_address);
+		tmpl_set(l, "CSA", u.location_csa);
+	} else {
+		tmpl_show(d, "NO_LOCATION");
+	}
 	if (cJSON_IsObject(info))
 		fill_info(tmpl_section(d, "INFO"), info);
-	else
+	else if (!strcmp(u.origin, "billing"))
 		tmpl_show(d, "NO_INFO");
 	status = app_render(c, "user_tab.tpl", d);
 out:

@@ -14,14 +14,17 @@ const char *const users_status_names[] = {"active", "paused", "terminated", NULL
 	" COALESCE(u.billing_id, ''), u.username, u.login,"                                        \
 	" DATE_FORMAT(u.created_at, '%Y-%m-%d %H:%i:%s'),"                                         \
 	" COALESCE(DATE_FORMAT(u.deleted_at, '%Y-%m-%d %H:%i:%s'), ''),"                           \
-	" COALESCE(DATE_FORMAT(u.expires_at, '%Y-%m-%d %H:%i:%s'), '')"
-#define USER_FROM " FROM users u LEFT JOIN users p ON p.id = u.parent_id WHERE u.id = ?"
+	" COALESCE(DATE_FORMAT(u.expires_at, '%Y-%m-%d %H:%i:%s'), ''),"                           \
+	" COALESCE(p.username, ''), COALESCE(l.id, 0), COALESCE(l.csa, ''), COALESCE(l.address, '')"
+#define USER_FROM                                                                                  \
+	" FROM users u LEFT JOIN users p ON p.id = u.parent_id"                                    \
+	" LEFT JOIN locations l ON l.id = u.location_id WHERE u.id = ?"
 #define USER_FLAGS                                                                                 \
 	", EXISTS (SELECT 1 FROM user_permissions up JOIN permissions pm ON pm.id = up.permission_id" \
 	"          WHERE up.user_id = u.id AND pm.code = 'subusers-manage'),"                      \
 	" EXISTS (SELECT 1 FROM user_licenses l WHERE l.user_id = u.id AND l.total > 0)"
 // clang-format on
-#define USER_NCOLS 11
+#define USER_NCOLS 15
 
 int users_get(struct db *db, int64_t id, unsigned what, struct user *u)
 {
@@ -43,6 +46,10 @@ int users_get(struct db *db, int64_t id, unsigned what, struct user *u)
 	    DB_CTEXT(u->created_at),
 	    DB_CTEXT(u->deleted_at),
 	    DB_CTEXT(u->expires_at),
+	    DB_CTEXT(u->parent_name),
+	    DB_CINT,
+	    DB_CTEXT(u->location_csa),
+	    DB_CTEXT(u->location_address),
 	};
 	struct db_query q = {.in = in, .nin = 1, .out = out, .nout = USER_NCOLS};
 	int rc;
@@ -64,6 +71,7 @@ int users_get(struct db *db, int64_t id, unsigned what, struct user *u)
 		return rc;
 	u->id = out[0].i;
 	u->parent_id = out[1].i;
+	u->location_id = out[12].i;
 	if (what & USERS_FLAGS) {
 		u->subusers_allowed = out[USER_NCOLS].i != 0;
 		u->has_licences = out[USER_NCOLS + 1].i != 0;

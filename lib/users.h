@@ -26,6 +26,10 @@ struct user {
 	char created_at[20]; /* "YYYY-MM-DD hh:mm:ss" UTC */
 	char deleted_at[20]; /* "" unless deleted */
 	char expires_at[20]; /* "" unless an admin-created user with an expiry */
+	char parent_name[USERS_TEXT];
+	int64_t location_id; /* the address-system location billing linked (create_location); 0 */
+	char location_csa[260];
+	char location_address[1024];
 	/* with USERS_FLAGS */
 	bool subusers_allowed; /* holds the subusers-manage permission */
 	bool has_licences;     /* any analytics licence */
