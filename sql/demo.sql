@@ -391,10 +391,9 @@ INSERT INTO billing_events (id, request_id, user_id, account, type, sent_type, p
   (36, '839740ae-bb31-4e3e-8271-d8f8dcbb9dce', 1001, 'ACC-100042', 'billing.new_camera', NULL,
    '{"request_id":"839740ae-bb31-4e3e-8271-d8f8dcbb9dce","type":"billing.new_camera","account":"ACC-100042","data":{"external_id":"CAM-000011","name":"Office server room","mac":"00:1A:2B:3C:4D:0B","serial":"DS-2CD2547G2-LS-F31800211","csa":"CSA-0002"}}',
    'applied', NULL, 200, NOW(3) - INTERVAL '150 09:59' DAY_MINUTE),
-  -- Kept so 1001's log holds all 14 types for the type filter. Strictly, an applied terminate
-  -- would have deleted 1001; the Billing Events tab only lists the log, it derives nothing.
-  (37, 'd55314d3-6b56-40a2-a49b-07472ba97749', 1001, 'ACC-100042', 'billing.terminate_entity', NULL,
-   '{"request_id":"d55314d3-6b56-40a2-a49b-07472ba97749","type":"billing.terminate_entity","account":"ACC-100042","data":{}}',
+  -- Billing detached a camera 1001 never had (CAM-000013 is 1002's): applied, nothing to change.
+  (37, 'd55314d3-6b56-40a2-a49b-07472ba97749', 1001, 'ACC-100042', 'billing.detach_camera', NULL,
+   '{"request_id":"d55314d3-6b56-40a2-a49b-07472ba97749","type":"billing.detach_camera","account":"ACC-100042","data":{"external_id":"CAM-000013"}}',
    'applied', NULL, 200, NOW(3) - INTERVAL '120 08:00' DAY_MINUTE),
   (38, 'f462b974-5c1f-46a7-8252-f0075886a62b', NULL, 'ACC-999999', 'billing.pause_entity', NULL,
    '{"request_id":"f462b974-5c1f-46a7-8252-f0075886a62b","type":"billing.pause_entity","account":"ACC-999999","data":{}}',
@@ -505,6 +504,9 @@ ALTER TABLE intercom_keys   AUTO_INCREMENT = 10000;
 ALTER TABLE permissions     AUTO_INCREMENT = 1000;
 ALTER TABLE analytics_cases AUTO_INCREMENT = 10000;
 ALTER TABLE case_events     AUTO_INCREMENT = 10000;
+-- the requests that changed nothing, as the webhook records them (see 008)
+UPDATE billing_events SET noop = 1 WHERE id = 37;
+
 -- the camera each camera request was about, as the webhook records it (see 004)
 UPDATE billing_events be
   JOIN cameras c ON c.external_id = JSON_VALUE(be.payload, '$.data.external_id')
