@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { raw, cookiesOf, signIn, demoPassword, sql } from './helpers.mjs';
+import { raw, cookiesOf, setCookieLines, signIn, demoPassword, sql } from './helpers.mjs';
 
 /** Clear the failure counter and any lock of an admin (tests here make it fail on purpose). */
 function unlock(login) {
@@ -40,7 +40,7 @@ async function postLogin(fields, { cookie = true } = {}) {
 }
 
 function setCookieLine(res, name) {
-  return res.headers.getSetCookie().find((l) => l.startsWith(`${name}=`));
+  return setCookieLines(res).find((l) => l.startsWith(`${name}=`));
 }
 
 test('the sign-in page puts the same pre-session CSRF token in its cookie and its form', async () => {
