@@ -163,11 +163,10 @@ check-format:
 deps:
 	@conf/deps.sh
 
-# What make test needs besides the build: cmocka, Chromium, Node.js and the npm packages.
+# What make test needs besides the build: cmocka, Chromium, Node.js (no npm package: the
+# browser tests drive Chromium with tests/browser/cdp.mjs).
 deps-test:
 	@conf/deps.sh test
-	@cd tests && { [ -d node_modules/playwright-core ] && [ node_modules/.package-lock.json -nt package-lock.json ] || \
-		npm ci --no-audit --no-fund; }
 
 run: deps
 	$(MAKE) all

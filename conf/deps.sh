@@ -5,15 +5,14 @@ set -eu
 pkgs="make gcc g++ pkg-config libfcgi-dev libmariadb-dev libcjson-dev libctemplate-dev
       libsodium-dev libinih-dev libcurl4-openssl-dev mariadb-server nginx-light curl openssl tzdata"
 if [ "${1:-}" = test ]; then
-	pkgs="$pkgs libcmocka-dev chromium nodejs npm wrk procps clang-format clang libclang-rt-14-dev"
+	pkgs="$pkgs libcmocka-dev chromium nodejs wrk procps clang-format clang libclang-rt-14-dev"
 fi
 missing=
 for p in $pkgs; do
 	case $p in # any nginx, MariaDB or Node.js already installed will do
 	nginx-light) command -v nginx >/dev/null && continue ;;
 	mariadb-server) command -v mariadbd >/dev/null && continue ;;
-	nodejs) command -v node >/dev/null && continue ;; # e.g. a NodeSource build, npm included
-	npm) command -v npm >/dev/null && continue ;;
+	nodejs) command -v node >/dev/null && continue ;; # e.g. a NodeSource build
 	esac
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 done

@@ -174,8 +174,13 @@ nginx_start() {
 	alive "$VAR/run/nginx.pid" && return 0
 	setsid nginx -p "$VAR/nginx" -c "$VAR/nginx/nginx.conf" -e "$VAR/log/nginx-error.log" \
 		</dev/null >>"$VAR/log/nginx-error.log" 2>&1 &
+	started=$!
 	wait_for 10 curl -sf "http://127.0.0.1:$PORT/healthz" ||
 		die "nginx did not answer on port $PORT: see $VAR/log/nginx-error.log"
+	# something answered: make sure it is ours, not another instance holding the port
+	sleep 0.2
+	kill -0 "$started" 2>/dev/null ||
+		die "port $PORT is taken by another server: choose another PORT ($VAR/log/nginx-error.log)"
 }
 
 start() {

@@ -1,9 +1,9 @@
 // browser.mjs — what every browser test file shares: one headless Debian Chromium per file
-// (playwright-core, never a downloaded browser) and a fresh, signed-in context per test in
+// (driven by our own cdp.mjs, no npm package) and a fresh, signed-in context per test in
 // which any dialog or uncaught script error fails the test.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { chromium } from './cdp.mjs';
 import { BASE, signIn } from '../http/helpers.mjs';
 
 /** Launch Chromium for this file (closed after its tests) and return withPage(fn, options):
@@ -12,11 +12,9 @@ import { BASE, signIn } from '../http/helpers.mjs';
 export function useBrowser() {
   let browser;
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    // cdp.mjs passes --headless=new, --no-sandbox, --disable-gpu, --no-first-run and no
+    // background networking, component updates or sync; see its launch().
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
   });
   after(async () => { await browser?.close(); });
 

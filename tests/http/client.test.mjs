@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { raw, cookiesOf, signIn, sql, demoPassword, shownTime, isoTime } from './helpers.mjs';
+import { raw, cookiesOf, setCookieLines, signIn, sql, demoPassword, shownTime, isoTime } from './helpers.mjs';
 import { Run } from './billing-helpers.mjs';
 import { appLogin, appPreSession, appSignIn } from './client-helpers.mjs';
 
@@ -18,7 +18,7 @@ before(async () => { admin = await signIn('admin'); });
 after(() => run.cleanup());
 
 const hashOf = (token) => createHash('sha256').update(token).digest('hex');
-const setCookieLine = (res, name) => res.headers.getSetCookie().find((l) => l.startsWith(`${name}=`));
+const setCookieLine = (res, name) => setCookieLines(res).find((l) => l.startsWith(`${name}=`));
 const attrs = (line) => line.split(';').slice(1).map((a) => a.trim().toLowerCase());
 /** The rows of the cameras table: id → { status, actions }. */
 function cameraRows(page) {

@@ -68,10 +68,18 @@ export function shownTime(utc) {
 export const isoTime = (utc) => `${utc.replace(' ', 'T')}Z`;
 export const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
+/** A response's Set-Cookie lines. Node 18's fetch (Debian 12) has no Headers.getSetCookie and
+ *  joins the lines with ", ": split there, but not inside an Expires date. */
+export function setCookieLines(res) {
+  if (typeof res.headers.getSetCookie === 'function') return res.headers.getSetCookie();
+  const joined = res.headers.get('set-cookie');
+  return joined ? joined.split(/,\s*(?=[^;,=\s]+=)/) : [];
+}
+
 /** Cookies from a response's Set-Cookie headers, as name → value. */
 export function cookiesOf(res) {
   const out = {};
-  for (const line of res.headers.getSetCookie()) {
+  for (const line of setCookieLines(res)) {
     const [pair] = line.split(';');
     const i = pair.indexOf('=');
     out[pair.slice(0, i)] = pair.slice(i + 1);
