@@ -50,7 +50,8 @@ test('the Cameras tab filters by status and a location link opens the camera car
     await page.locator('#camera-card').waitFor();
     assert.equal(await page.locator('#camera-name').textContent(), 'Dacha gate');
     assert.equal(await page.locator('#camera-location').textContent(), 'Moscow region, Istra, SNT "Rassvet", plot 114');
-    assert.equal(await page.locator('#general h2').textContent(), 'General data');
+    assert.equal(await page.locator('#general-tab').textContent(), 'General data');
+    assert.equal(await page.locator('#camera-card .crumbs, nav.crumbs [aria-current]').first().textContent(), 'Camera Dacha gate');
     assert.equal(await page.locator('#camera-status').textContent(), 'inactive');
 
     await page.goBack();

@@ -35,16 +35,18 @@
 //     listens; uncaught page errors (Runtime.exceptionThrown) are 'pageerror' events.
 //   - page.route(url, handler) intercepts the page's requests (Fetch domain): fulfill,
 //     continue, abort, or fallback to the route added before it.
-//   - every wait has a timeout (10 s unless given) and names what it waited for.
-// Not supported: frames other than the main one, file uploads, downloads, screenshots, and
-// everything else the tests do not use. Runs on Node 18.
+//   - page events 'request' (url(), method(), headers()) and 'download' (url(),
+//     suggestedFilename()); downloads land in the profile directory and go with it.
+//   - every wait has a timeout (30 s unless given) and names what it waited for.
+// Not supported: frames other than the main one, file uploads, screenshots, and everything
+// else the tests do not use. Runs on Node 18.
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const DEFAULT_TIMEOUT = 10000;
+const DEFAULT_TIMEOUT = 30000; /* as Playwright: a loaded 2-core machine is slow */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A Promise with its resolve/reject functions outside (Promise.withResolvers is Node 22). */
@@ -203,6 +205,12 @@ class Browser extends EventEmitter {
     this._exited = exited;
     this._contexts = new Map(); // browserContextId → BrowserContext
     conn.on('Target.attachedToTarget', (e) => this._onAttached(e));
+    // a download of one of our pages (Browser.setDownloadBehavior in newContext turns them on)
+    conn.on('Browser.downloadWillBegin', (e) => {
+      for (const ctx of this._contexts.values())
+        for (const page of ctx._pages)
+          if (page._targetId === e.frameId) page.emit('download', new Download(e));
+    });
     conn.on('Target.detachedFromTarget', (e) => {
       const session = conn.sessions.get(e.sessionId);
       conn.sessions.delete(e.sessionId);
@@ -225,6 +233,11 @@ class Browser extends EventEmitter {
   /** A new browser context: its own cookies, storage and cache (like an incognito window). */
   async newContext() {
     const { browserContextId } = await this._conn.send('Target.createBrowserContext', { disposeOnDetach: true });
+    // downloads land in the profile's directory (removed at close) and are reported as events
+    await this._conn.send('Browser.setDownloadBehavior', {
+      behavior: 'allowAndName', browserContextId, eventsEnabled: true,
+      downloadPath: path.join(this._userDataDir, 'downloads'),
+    });
     const ctx = new BrowserContext(this, browserContextId);
     this._contexts.set(browserContextId, ctx);
     return ctx;
@@ -392,6 +405,21 @@ function waitForEmitterEvent(emitter, api, event, optionsOrPredicate, defaultTim
 
 const LOAD_EVENTS = { load: 'load', domcontentloaded: 'DOMContentLoaded', networkidle: 'networkIdle', commit: 'commit' };
 
+/** What the 'download' event hands over (Playwright's Download, the parts the tests use). */
+class Download {
+  constructor(e) { this._e = e; }
+  url() { return this._e.url; }
+  suggestedFilename() { return this._e.suggestedFilename; }
+}
+
+/** What the 'request' event hands over: a request the page sent (its URL, method, headers). */
+class RequestEvent {
+  constructor(e) { this._r = e.request; }
+  url() { return this._r.url + (this._r.urlFragment ?? ''); }
+  method() { return this._r.method; }
+  headers() { return Object.fromEntries(Object.entries(this._r.headers).map(([k, v]) => [k.toLowerCase(), v])); }
+}
+
 class Page extends EventEmitter {
   constructor(ctx, sessionId, events, targetInfo) {
     super();
@@ -441,6 +469,7 @@ class Page extends EventEmitter {
     });
     events.on('Runtime.exceptionThrown', ({ exceptionDetails }) => this.emit('pageerror', pageError(exceptionDetails)));
     events.on('Fetch.requestPaused', (e) => this._onRequestPaused(e));
+    events.on('Network.requestWillBeSent', (e) => this.emit('request', new RequestEvent(e)));
     events.on('Inspector.detached', () => this._didClose());
     events.on('detached', () => this._didClose());
   }
@@ -454,6 +483,7 @@ class Page extends EventEmitter {
       s('Page.getFrameTree'),
       s('Page.setLifecycleEventsEnabled', { enabled: true }),
       s('Runtime.enable'),
+      s('Network.enable'), // the 'request' event
       s('Emulation.setDeviceMetricsOverride', { width: 1280, height: 720, deviceScaleFactor: 1, mobile: false }),
       s('Emulation.setFocusEmulationEnabled', { enabled: true }), // every page acts as focused
       waitingForDebugger ? s('Runtime.runIfWaitingForDebugger') : null,

@@ -229,7 +229,7 @@ test('other links inside a fragment navigate normally', async () => {
     await waitPanel(page, 'user');
     await Promise.all([
       page.waitForURL(`${BASE}/admin/users/1001`),
-      page.locator('#tab-panel a', { hasText: 'ivan.petrov' }).click(),
+      page.locator('#tab-panel a', { hasText: 'Ivan Petrov' }).click(),
     ]);
     await page.waitForFunction(() => document.getElementById('hdr-id')?.textContent === '1001');
   });
