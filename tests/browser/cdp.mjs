@@ -1061,9 +1061,22 @@ class Locator {
   }
 
   /** A real click at the element's centre, once it is visible, enabled, stable and on top. */
-  async click({ timeout, button = 'left', clickCount = 1 } = {}) {
-    const { x, y } = await this._run('locator.click', 'click', { timeout });
-    await this._page.mouse.click(x, y, { button, clickCount });
+  async click({ timeout = this._page._defaultTimeout, button = 'left', clickCount = 1 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const { x, y } = await this._run('locator.click', 'click', { timeout: Math.max(0, deadline - Date.now()) });
+      await this._page.mouse.click(x, y, { button, clickCount });
+      let missed = null;
+      try {
+        missed = await this._page._evaluate('window.__cdpClickGuard ? window.__cdpClickGuard.done() : null', 'locator.click');
+      } catch (e) {
+        if (!isContextGone(e)) throw e; // the click navigated away: it reached the element
+      }
+      if (missed === null) return;
+      if (Date.now() >= deadline) {
+        throw new Error(`locator.click: Timeout ${timeout}ms exceeded clicking ${this._desc} (${missed} received the click)`);
+      }
+    }
   }
 
   dblclick(options = {}) { return this.click({ ...options, clickCount: 2 }); }
@@ -1306,6 +1319,27 @@ async function pageEngine(q, fn, arg) {
       const y = Math.max(0, Math.min(vh - 1, b.top + b.height / 2));
       const hit = document.elementFromPoint(x, y);
       if (!hit || (hit !== el && !el.contains(hit))) return { why: `${hit ? describe(hit) : 'nothing'} would receive the click` };
+      // The page may still move between this check and the mouse events (a fragment arriving
+      // above the element): until the click is over, an event aimed at anything else is
+      // stopped and the click is tried again, as Playwright's hit-target check does.
+      // The first trusted event decides; the rest of the click follows it.
+      const guard = { checked: false, missed: null, events: ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'] };
+      guard.check = (e) => {
+        if (!e.isTrusted) return;
+        if (!guard.checked) {
+          guard.checked = true;
+          if (e.target !== el && !el.contains(e.target)) guard.missed = describe(e.target);
+        }
+        if (guard.missed !== null) { e.preventDefault(); e.stopImmediatePropagation(); }
+      };
+      guard.done = () => {
+        for (const t of guard.events) window.removeEventListener(t, guard.check, true);
+        delete window.__cdpClickGuard;
+        return guard.missed;
+      };
+      window.__cdpClickGuard?.done();
+      for (const t of guard.events) window.addEventListener(t, guard.check, true);
+      window.__cdpClickGuard = guard;
       return { done: true, value: { x, y } };
     },
     fill: (els, el) => {

@@ -147,6 +147,26 @@ test('clicks are real input at the centre, after scrolling, and wait for covers 
   });
 });
 
+test('a click the page moves away from at the last moment is stopped and tried again', async () => {
+  await withPage(async (page) => {
+    // The first time the mouse arrives over #b, a decoy takes its place (as a fragment arriving
+    // above it would): the press must not reach the decoy, and the retry must reach #b.
+    await page.evaluate(() => {
+      const b = document.getElementById('b');
+      b.addEventListener('mousemove', () => {
+        const r = b.getBoundingClientRect();
+        const decoy = Object.assign(document.createElement('button'), { id: 'decoy', textContent: 'Decoy' });
+        decoy.style = `position:fixed;left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px`;
+        decoy.onclick = () => { window.decoyPressed = true; };
+        document.body.append(decoy);
+        b.style = 'position:relative;top:60px';
+      }, { once: true });
+    });
+    await page.click('#b');
+    assert.deepEqual(await page.evaluate(() => [window.decoyPressed ?? false, window.lastButton]), [false, 0]);
+  });
+});
+
 test('fill, selectOption, keyboard; form submission navigates', async () => {
   await withPage(async (page) => {
     await page.fill('#f input', 'new value');
