@@ -44,7 +44,7 @@ endif
 LIB_C := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/db.c lib/req.c lib/session.c \
          lib/app.c lib/audit.c lib/users.c \
          lib/csv.c lib/cursor.c lib/list.c lib/tab.c lib/scope.c lib/cameras.c lib/intercoms.c \
-         lib/billing.c lib/billing_db.c
+         lib/billing.c lib/billing_db.c lib/analytics.c lib/perms.c lib/subusers.c
 LIB_CXX := lib/tmpl.cc
 LIB_OBJ := $(LIB_C:lib/%.c=$(B)/lib/%.o) $(LIB_CXX:lib/%.cc=$(B)/lib/%.o)
 
