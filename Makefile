@@ -48,7 +48,7 @@ LIB_C := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/db.c lib/req.c lib/sess
 LIB_CXX := lib/tmpl.cc
 LIB_OBJ := $(LIB_C:lib/%.c=$(B)/lib/%.o) $(LIB_CXX:lib/%.cc=$(B)/lib/%.o)
 
-PROGS := auth users user billing billing-events cameras intercoms
+PROGS := auth users user billing billing-events cameras intercoms subusers access analytics
 LIB_TPL := lib/templates/layout.tpl lib/templates/error.tpl lib/templates/thead.tpl \
            lib/templates/pager.tpl lib/templates/limit.tpl
 TPL_auth := cgi-bin/templates/login.tpl
@@ -58,6 +58,9 @@ TPL_cameras := cgi-bin/templates/cameras_tab.tpl cgi-bin/templates/camera_card.t
 TPL_intercoms := cgi-bin/templates/intercoms_tab.tpl cgi-bin/templates/intercom_card.tpl
 TPL_billing :=
 TPL_billing-events := cgi-bin/templates/billing_events.tpl
+TPL_subusers := cgi-bin/templates/subusers_tab.tpl
+TPL_access := cgi-bin/templates/access_tab.tpl
+TPL_analytics := cgi-bin/templates/analytics_tab.tpl
 
 BINS := $(PROGS:%=$(B)/cgi-bin/%)
 UNIT := buf req util conf tmpl billing csv cursor

@@ -16,7 +16,7 @@ PORT=${PORT:-8080}
 WORKERS=${WORKERS:-2}
 BIN=${BIN:-build/cgi-bin}
 case $BIN in /*) ;; *) BIN=$TOP/$BIN ;; esac
-PROGRAMS="auth users user billing billing-events cameras intercoms"
+PROGRAMS="auth users user billing billing-events cameras intercoms subusers access analytics"
 SOCK=$VAR/run/mysqld.sock
 ME=$(id -un)
 if [ "$(id -u)" -eq 0 ]; then ROOTOPT=--user=root; else ROOTOPT=; fi

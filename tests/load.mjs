@@ -18,12 +18,32 @@ const paths = [
   '/admin/users/1001/cameras?format=csv', '/admin/users/1001/intercoms', '/admin/cameras/1',
   '/admin/intercoms/1', '/admin/users/1001/billing-events',
   '/admin/users/1001/billing-events?type=billing.new_camera', '/healthz',
+  '/admin/users/1001/subusers', '/admin/users/1001/subusers?q=anna&sort=name&dir=desc',
+  '/admin/users/1001/subusers?format=csv', '/admin/users/1004/subusers', '/admin/users/2001/subusers',
+  '/admin/users/1005/subusers', '/admin/users/1001/access', '/admin/users/2001/access',
+  '/admin/users/1005/access', '/admin/users/x/access', '/admin/users/1001/analytics',
+  '/admin/users/1001/analytics?level=L1&sort=name', '/admin/users/1003/analytics?format=csv',
+  '/admin/users/2001/analytics', '/admin/users/1004/analytics', '/admin/users/1001/analytics?status=bad',
+];
+
+// state-changing requests, good and bad: saves of permissions (form, JSON, stale, unknown slug)
+// and licence totals (a superadmin, bad input, an ordinary admin)
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+const json = { 'content-type': 'application/json' };
+const posts = [
+  (i) => admin.post('/admin/users/1001/header', { x: String(i) }, { csrf: i % 2 === 0 }),
+  (i) => admin.post('/admin/users/1004/access', `perm=archives-show&perm=ptz-control&version=${i % 3}`, { headers: form }),
+  (i) => admin.post('/admin/users/1004/access', JSON.stringify({ granted: ['archives-show', 'nope'], version: i % 2 }),
+    { headers: json, json: true }),
+  (i) => admin.post('/admin/users/1002/analytics/licenses', { level: 'L1', total: String(4 + (i % 2)) }),
+  (i) => admin.post('/admin/users/1002/analytics/licenses', JSON.stringify({ level: 'L9', total: -1 }), { headers: json }),
+  () => operator.post('/admin/users/1002/analytics/licenses', { level: 'L1', total: '4' }),
 ];
 
 const requests = [
   (i) => (i % 3 ? admin : operator).get(paths[i % paths.length], { json: i % 5 === 0 }),
   (i) => raw(paths[i % paths.length]), // no session: 401 / redirect
-  (i) => admin.post('/admin/users/1001/header', { x: String(i) }, { csrf: i % 2 === 0 }),
+  (i) => posts[Math.floor(i / 10) % posts.length](i),
   (i) => raw('/billing/v1/events', { method: 'POST', body: `{"request_id":"load-${i}"}`,
     headers: { 'content-type': 'application/json', 'x-billing-signature': 'sha256=00' } }),
   // signed: recorded as failed (unknown account); 64 request ids, so most are repeats
