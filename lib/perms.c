@@ -202,16 +202,20 @@ static int apply(struct db *db, struct perm_save *s, const struct perm_set *set,
 	return rc;
 }
 
-static int bump(struct db *db, int64_t user_id)
+/* One more version of the set, from the one read: DB_OK, or PERMS_STALE when the row holds
+ * another (it cannot, with the row locked; the condition says what the save relies on). */
+static int bump(struct db *db, int64_t user_id, int64_t version)
 {
-	struct db_param in[1] = {DB_PINT(user_id)};
+	struct db_param in[2] = {DB_PINT(user_id), DB_PINT(version)};
 	struct db_query q = {
-	    .sql = "UPDATE users SET permissions_version = permissions_version + 1 WHERE id = ?",
+	    .sql = "UPDATE users SET permissions_version = permissions_version + 1"
+		   " WHERE id = ? AND permissions_version = ?",
 	    .in = in,
-	    .nin = 1,
+	    .nin = 2,
 	};
+	int rc = db_run(db, &q);
 
-	return db_run(db, &q);
+	return rc == DB_OK && q.affected != 1 ? PERMS_STALE : rc;
 }
 
 /* The transaction's body: everything it decides on is read here, the user's row first (locked,
@@ -264,8 +268,11 @@ static int save_tx(struct db *db, void *arg)
 		s->who.user_id = s->user_id;
 		s->who.action = AUDIT_PERMISSIONS;
 		s->who.detail = buf_str(&detail);
-		if ((rc = bump(db, s->user_id)) == DB_OK)
+		if ((rc = bump(db, s->user_id, set.version)) == DB_OK)
 			rc = audit_write(db, &s->who);
+		else if (rc == PERMS_STALE &&
+			 last_change(db, s->user_id, s->problem, sizeof s->problem) < 0)
+			rc = DB_ERR;
 	}
 	buf_free(&detail);
 	return rc;
