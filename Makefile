@@ -45,11 +45,13 @@ endif
 LIB_C := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/db.c lib/req.c lib/token.c lib/session.c \
          lib/app.c lib/audit.c lib/users.c \
          lib/csv.c lib/cursor.c lib/list.c lib/tab.c lib/scope.c lib/cameras.c lib/intercoms.c \
-         lib/billing.c lib/billing_db.c lib/client.c lib/usersession.c lib/push.c lib/sync.c
+         lib/billing.c lib/billing_db.c lib/client.c lib/usersession.c lib/push.c lib/sync.c \
+         lib/analytics.c lib/perms.c lib/subusers.c
 LIB_CXX := lib/tmpl.cc
 LIB_OBJ := $(LIB_C:lib/%.c=$(B)/lib/%.o) $(LIB_CXX:lib/%.cc=$(B)/lib/%.o)
 
-PROGS := auth users user billing billing-events cameras intercoms client sync-cameras audit
+PROGS := auth users user billing billing-events cameras intercoms client sync-cameras audit \
+         subusers access analytics
 LIB_TPL := lib/templates/layout.tpl lib/templates/error.tpl lib/templates/thead.tpl \
            lib/templates/pager.tpl lib/templates/limit.tpl
 TPL_auth := cgi-bin/templates/login.tpl
@@ -65,6 +67,9 @@ TPL_client := cgi-bin/templates/app_layout.tpl cgi-bin/templates/app_login.tpl \
 TPL_sync-cameras :=
 TPL_audit := cgi-bin/templates/audit_tab.tpl cgi-bin/templates/audit_page.tpl
 TPL_sync :=
+TPL_subusers := cgi-bin/templates/subusers_tab.tpl
+TPL_access := cgi-bin/templates/access_tab.tpl
+TPL_analytics := cgi-bin/templates/analytics_tab.tpl
 
 # vmsadmin-sync, the delivery process of Synchronize cameras, is a worker program (no socket)
 # built from cgi-bin/sync.c; sync-receiver stands in for the users' apps in the demo and bench.

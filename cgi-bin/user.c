@@ -1,8 +1,10 @@
-/* user.c — the profile header (identity, available tabs, the two actions) and the User tab
- * (the read-only data billing sent). */
+/* user.c — the profile header (identity, the tabs the profile offers, the two actions) and the
+ * User tab (the read-only data billing sent). The profile page re-reads the header after every
+ * save, so the tab bar follows what a save changed (a licence, subusers-manage). */
 #include <cjson/cJSON.h>
 #include <string.h>
 
+#include "analytics.h"
 #include "app.h"
 #include "tab.h"
 #include "users.h"
@@ -12,30 +14,28 @@ static const struct req_field id_field[] = {
     [F_ID] = {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
 };
 
-/* The tabs this user's profile offers, in display order; Audit on every profile (deleted
- * ones too: it is history). */
-static size_t user_tabs(const struct user *u, const char *tabs[9])
+/* The tabs this user's profile offers, in display order: the one place that decides it. The
+ * rules behind each are the tabs' own: Sub-users for a holder of subusers-manage (not a
+ * sub-user), Analytics when analytics_offered says so. A deleted user keeps its history, read
+ * only: what billing sent, its sub-users, its permissions and the audit trail. */
+static size_t user_tabs(const struct user *u, bool analytics, const char *tabs[9])
 {
 	bool deleted = u->deleted_at[0] != '\0';
 	bool billing = !strcmp(u->origin, "billing");
-	bool subuser = !strcmp(u->origin, "subuser");
+	bool subusers = !u->parent_id && u->subusers_allowed;
 	size_t n = 0;
 
 	tabs[n++] = "user";
-	if (deleted) { /* history only: what billing sent and what became of it */
-		if (billing)
-			tabs[n++] = "billing-events";
-		tabs[n++] = "audit";
-		return n;
+	if (!deleted) {
+		tabs[n++] = "cameras";
+		tabs[n++] = "intercoms";
 	}
-	tabs[n++] = "cameras";
-	tabs[n++] = "intercoms";
-	if (!subuser && u->subusers_allowed)
+	if (subusers)
 		tabs[n++] = "subusers";
 	if (billing)
 		tabs[n++] = "billing-events";
 	tabs[n++] = "access";
-	if (!subuser && u->has_licences)
+	if (!deleted && analytics)
 		tabs[n++] = "analytics";
 	tabs[n++] = "audit";
 	return n;
@@ -86,11 +86,14 @@ static int header(struct ctx *c)
 	char joined[128] = "";
 	size_t ntabs;
 	struct tmpl_dict *d;
-	int status;
+	bool analytics = false;
+	int status, rc;
 
 	if ((status = tab_user(c, F_ID, TAB_DELETED_OK, USERS_FLAGS, &u)) != 0)
 		return status == 404 && !c->req->accept_json ? header_missing(c) : status;
-	ntabs = user_tabs(&u, tabs);
+	if (!u.deleted_at[0] && (rc = analytics_offered(c->db, u.id, &analytics)) < 0)
+		return app_db_fail(c, rc);
+	ntabs = user_tabs(&u, analytics, tabs);
 	if (c->req->accept_json)
 		return header_json(c, &u, tabs, ntabs);
 	for (size_t i = 0; i < ntabs; i++) {

@@ -410,6 +410,20 @@ static bool is_form(const char *ct)
 	return ct && !strncmp(ct, "application/x-www-form-urlencoded", 33);
 }
 
+static bool is_json(const char *ct)
+{
+	return ct && !strncmp(ct, "application/json", 16);
+}
+
+/* A route that declares form inputs takes them from a form or from a JSON object body. */
+static bool takes_form(const struct app_route *rt)
+{
+	for (size_t i = 0; i < rt->nfields; i++)
+		if (rt->fields[i].src == REQ_FORM)
+			return true;
+	return false;
+}
+
 /* Find the route; 404 when no pattern matches, 405 when only the method differs. */
 static const struct app_route *route_find(struct worker *w, struct ctx *c, int *status)
 {
@@ -535,6 +549,9 @@ static int dispatch(struct worker *w, FCGX_Request *rq, struct ctx *c)
 		return status;
 	if (changes_state && rt->kind != KIND_API && (status = check_csrf(w, c)) != 0)
 		return status;
+	if (changes_state && is_json(w->req.content_type) && takes_form(rt) &&
+	    req_parse_json(&w->req, w->req.body.data ? w->req.body.data : "", w->req.body.len) < 0)
+		return app_fail(c, 400, "%s", w->req.err);
 	if (req_validate(&w->req, rt->fields, rt->nfields) < 0)
 		return app_fail(c, 400, "%s", w->req.err);
 	return rt->handler(c);

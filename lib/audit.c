@@ -26,17 +26,22 @@ int audit_write(struct db *db, const struct audit_entry *e)
 	return db_run(db, &q);
 }
 
-int audit_request(struct ctx *c, int64_t user_id, const char *action, const char *detail)
+struct audit_entry audit_who(const struct ctx *c)
 {
-	struct audit_entry e = {
+	return (struct audit_entry){
 	    .admin_id = c->sess ? c->sess->admin_id : 0,
-	    .user_id = user_id,
-	    .action = action,
-	    .detail = detail,
 	    .remote_addr = c->req->remote_addr,
 	    .user_agent = c->req->user_agent,
 	};
+}
 
+int audit_request(struct ctx *c, int64_t user_id, const char *action, const char *detail)
+{
+	struct audit_entry e = audit_who(c);
+
+	e.user_id = user_id;
+	e.action = action;
+	e.detail = detail;
 	return audit_write(c->db, &e);
 }
 

@@ -44,6 +44,9 @@ struct audit_entry {
 /* Write one row. Inside a transaction it is part of it. Returns DB_OK or a negative enum
  * db_rc. */
 int audit_write(struct db *db, const struct audit_entry *e);
+/* The admin, address and user agent of c's request, for a row that lib/ writes later inside a
+ * transaction of its own (it sets user_id, action and detail). */
+struct audit_entry audit_who(const struct ctx *c);
 /* Write the row of the signed-in admin's request c about user_id (0: none): admin, address and
  * user agent from c. Returns DB_OK or a negative enum db_rc. */
 int audit_request(struct ctx *c, int64_t user_id, const char *action, const char *detail);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "perms.h"
 #include "scope.h"
 
 /* One request being applied inside the open transaction. */
@@ -108,7 +109,8 @@ static int camera_give(struct apply *a, int64_t user_id, int64_t camera_id)
 
 /* The effects, one per type billing sends ------------------------------------------------- */
 
-/* billing.new_entity: a new billing user; the account and login must be free. */
+/* billing.new_entity: a new billing user with the default permissions of billing users; the
+ * account and login must be free. */
 static int new_entity(struct apply *a)
 {
 	const struct billing_req *r = a->r;
@@ -141,9 +143,10 @@ static int new_entity(struct apply *a)
 		outcome(a->ev, r->type, 409, "login already in use: %s", r->login);
 		return DB_OK;
 	}
-	if (rc == DB_OK)
-		a->ev->user_id = (int64_t)q.insert_id;
-	return rc;
+	if (rc != DB_OK)
+		return rc;
+	a->ev->user_id = (int64_t)q.insert_id;
+	return perms_give_defaults(a->db, a->ev->user_id, "billing");
 }
 
 /* billing.pause_entity / unpause_entity */

@@ -21,8 +21,7 @@ const char *const users_status_names[] = {"active", "paused", "terminated", NULL
 	" LEFT JOIN locations l ON l.id = u.location_id WHERE u.id = ?"
 #define USER_FLAGS                                                                                 \
 	", EXISTS (SELECT 1 FROM user_permissions up JOIN permissions pm ON pm.id = up.permission_id" \
-	"          WHERE up.user_id = u.id AND pm.code = 'subusers-manage'),"                      \
-	" EXISTS (SELECT 1 FROM user_licenses l WHERE l.user_id = u.id AND l.total > 0)"
+	"          WHERE up.user_id = u.id AND pm.code = 'subusers-manage')"
 // clang-format on
 #define USER_NCOLS 15
 
@@ -34,7 +33,7 @@ int users_get(struct db *db, int64_t id, unsigned what, struct user *u)
 	    USER_COLS ", u.billing_info" USER_FROM,
 	};
 	struct db_param in[1] = {DB_PINT(id)};
-	struct db_col out[USER_NCOLS + 2] = {
+	struct db_col out[USER_NCOLS + 1] = {
 	    DB_CINT,
 	    DB_CINT,
 	    DB_CTEXT(u->parent_login),
@@ -54,11 +53,11 @@ int users_get(struct db *db, int64_t id, unsigned what, struct user *u)
 	struct db_query q = {.in = in, .nin = 1, .out = out, .nout = USER_NCOLS};
 	int rc;
 
-	u->subusers_allowed = u->has_licences = false;
+	u->subusers_allowed = false;
 	if (what & USERS_FLAGS) {
 		q.sql = sql[1];
-		out[USER_NCOLS] = out[USER_NCOLS + 1] = DB_CINT;
-		q.nout += 2;
+		out[USER_NCOLS] = DB_CINT;
+		q.nout += 1;
 	} else if ((what & USERS_INFO) && u->info) {
 		q.sql = sql[2];
 		out[USER_NCOLS] = DB_CBUF(u->info);
@@ -72,10 +71,8 @@ int users_get(struct db *db, int64_t id, unsigned what, struct user *u)
 	u->id = out[0].i;
 	u->parent_id = out[1].i;
 	u->location_id = out[12].i;
-	if (what & USERS_FLAGS) {
+	if (what & USERS_FLAGS)
 		u->subusers_allowed = out[USER_NCOLS].i != 0;
-		u->has_licences = out[USER_NCOLS + 1].i != 0;
-	}
 	return 1;
 }
 

@@ -32,14 +32,13 @@ struct user {
 	char location_address[1024];
 	/* with USERS_FLAGS */
 	bool subusers_allowed; /* holds the subusers-manage permission */
-	bool has_licences;     /* any analytics licence */
 	/* with USERS_INFO: the billing_info JSON text ("" when none), into the caller's buffer */
 	struct buf *info;
 };
 
 /* What users_get reads besides the user's own columns. */
 enum users_what {
-	USERS_FLAGS = 1, /* subusers_allowed, has_licences (the header's tab bar) */
+	USERS_FLAGS = 1, /* subusers_allowed (the header's tab bar; licences: analytics.h) */
 	USERS_INFO = 2,	 /* billing_info into *u->info (the User tab) */
 };
 

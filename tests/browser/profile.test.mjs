@@ -155,8 +155,8 @@ test('a deleted user shows only the tabs its header lists and no actions', async
   await withPage(async (page) => {
     await openProfile(page, 1005);
     await waitPanel(page, 'user');
-    assert.equal(await page.locator('#profile-header').getAttribute('data-tabs'), 'user billing-events audit');
-    assert.deepEqual(await tabLabels(page), ['User', 'Billing Events', 'Audit']);
+    assert.equal(await page.locator('#profile-header').getAttribute('data-tabs'), 'user subusers billing-events access audit');
+    assert.deepEqual(await tabLabels(page), ['User', 'Sub-users', 'Billing Events', 'Access settings', 'Audit']);
     assert.equal(await page.locator('button[data-action]').count(), 0);
   });
 });

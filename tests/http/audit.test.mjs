@@ -128,7 +128,7 @@ test('the header offers the Audit tab; a deleted user keeps its trail; an unknow
   const h = await admin.getJson('/admin/users/1001/header');
   assert.ok(h.body.tabs.includes('audit'));
   const d = await admin.getJson('/admin/users/1005/header');
-  assert.deepEqual(d.body.tabs, ['user', 'billing-events', 'audit']);
+  assert.deepEqual(d.body.tabs, ['user', 'subusers', 'billing-events', 'access', 'audit']);
   assert.equal((await admin.getJson(tab(1005))).status, 200);
   assert.equal((await admin.getJson(tab(999999999))).status, 404);
   assert.equal((await operator.getJson(tab(u.id))).status, 200, 'any admin reads a user\'s trail');

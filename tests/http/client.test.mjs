@@ -413,7 +413,9 @@ test('a permission revoked in the database takes its action label off My cameras
   const uid = await run.newUser('-pe');
   const acc = run.account('-pe');
   assert.equal((await run.send(run.req('billing.new_camera', acc, { external_id: run.camera('-pe'), name: 'Gate' }))).status, 200);
-  sql(`INSERT INTO user_permissions (user_id, permission_id)
+  // exactly these two, not billing's defaults
+  sql(`DELETE FROM user_permissions WHERE user_id = ${uid};
+       INSERT INTO user_permissions (user_id, permission_id)
        SELECT ${uid}, id FROM permissions WHERE code IN ('archives-show', 'ptz-control')`);
   const user = await appSignIn(run.login('-pe'), `pw-${run.id}-pe`);
   assert.deepEqual(Object.values(cameraRows(await user.html('/app/cameras')))[0].actions, ['Archive', 'PTZ']);

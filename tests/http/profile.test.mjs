@@ -84,10 +84,10 @@ test('the header as JSON has id, username, login, created_at and tabs', async ()
   assert.equal(h.deleted_at, null);
 });
 
-test('the deleted user 1005 offers only the history tabs: User, Billing Events, Audit', async () => {
+test('the deleted user 1005 offers only its history: User, Sub-users, Billing Events, Access settings, Audit', async () => {
   const page = await html('/admin/users/1005/header');
-  assert.equal(/data-tabs="([^"]*)"/.exec(page)?.[1], 'user billing-events audit');
-  assert.deepEqual((await json('/admin/users/1005/header')).tabs, ['user', 'billing-events', 'audit']);
+  assert.equal(/data-tabs="([^"]*)"/.exec(page)?.[1], 'user subusers billing-events access audit');
+  assert.deepEqual((await json('/admin/users/1005/header')).tabs, ['user', 'subusers', 'billing-events', 'access', 'audit']);
 });
 
 test('the deleted user 1005 has no action buttons and is marked deleted', async () => {
@@ -99,8 +99,8 @@ test('the deleted user 1005 has no action buttons and is marked deleted', async 
   assert.match((await json('/admin/users/1005/header')).deleted_at, ISO_TIME);
 });
 
-test('a sub-user offers neither Sub-users, Billing Events nor Analytics', async () => {
-  assert.deepEqual((await json('/admin/users/2001/header')).tabs, ['user', 'cameras', 'intercoms', 'access', 'audit']);
+test('a sub-user offers neither Sub-users nor Billing Events; Analytics by its parent\'s licences', async () => {
+  assert.deepEqual((await json('/admin/users/2001/header')).tabs, ['user', 'cameras', 'intercoms', 'access', 'analytics', 'audit']);
 });
 
 test("the User tab of sub-user 2001 says what it is: a sub-user of 1001, since when", async () => {
