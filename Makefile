@@ -168,8 +168,9 @@ check-format:
 deps:
 	@conf/deps.sh
 
-# What make test needs besides the build: cmocka, Chromium, Node.js (no npm package: the
-# browser tests drive Chromium with tests/browser/cdp.mjs).
+# What make test needs besides the build: cmocka, Chromium, Node.js, clang; and axe-core from
+# npm (tests/browser/package-lock.json), the browser tests' accessibility checks. The browser
+# tests drive Chromium with tests/browser/cdp.mjs.
 deps-test:
 	@conf/deps.sh test
 

@@ -122,8 +122,11 @@ static int page_html(struct list *l, struct tmpl_dict *d)
 			tmpl_show(o, "SELECTED");
 	}
 	tmpl_set_int(d, "TOTAL", total);
-	if (t->counts.outside_scope)
-		tmpl_set_int(tmpl_section(d, "OUTSIDE_SCOPE"), "N", t->counts.outside_scope);
+	if (t->counts.outside_scope) {
+		struct tmpl_dict *o = tmpl_section(d, "OUTSIDE_SCOPE");
+		tmpl_set_int(o, "N", t->counts.outside_scope);
+		tmpl_show(o, t->counts.outside_scope == 1 ? "ONE" : "MANY");
+	}
 	if (f->paused)
 		tmpl_show(d, "PAUSED");
 	if (f->status < 0)

@@ -60,8 +60,18 @@ static int header_json(struct ctx *c, const struct user *u, const char **tabs, s
 	return app_json(c, o);
 }
 
-/* The header of a user that does not exist: 404 with why, and the signed-in admin's name and
- * CSRF token, so that the page around it can still sign out. */
+/* Who is signed in, for the page's top bar: name, CSRF token (Sign out) and whether the
+ * superadmins' pages are offered. */
+static void signed_in(struct ctx *c, struct tmpl_dict *d)
+{
+	tmpl_set(d, "CSRF", c->sess->csrf);
+	tmpl_set(d, "ADMIN", c->sess->login);
+	if (c->sess->superadmin)
+		tmpl_show(d, "SUPERADMIN");
+}
+
+/* The header of a user that does not exist: 404 with why, and the signed-in admin, so that
+ * the page around it can still sign out. */
 static int header_missing(struct ctx *c)
 {
 	struct tmpl_dict *d = tmpl_dict_new();
@@ -72,8 +82,7 @@ static int header_missing(struct ctx *c)
 	tmpl_show(d, "MISSING");
 	tmpl_set(d, "MESSAGE", c->resp->msg);
 	tmpl_set_int(d, "ID", req_int_of(c->req, F_ID));
-	tmpl_set(d, "CSRF", c->sess->csrf);
-	tmpl_set(d, "ADMIN", c->sess->login);
+	signed_in(c, d);
 	status = app_render(c, "header.tpl", d);
 	return status == 200 ? 404 : status;
 }
@@ -110,8 +119,7 @@ static int header(struct ctx *c)
 	tmpl_set(d, "STATUS", u.status);
 	tmpl_set(d, "ORIGIN", u.origin);
 	tmpl_set(d, "TABS", joined);
-	tmpl_set(d, "CSRF", c->sess->csrf);
-	tmpl_set(d, "ADMIN", c->sess->login);
+	signed_in(c, d);
 	tmpl_show(d, "FOUND");
 	if (u.deleted_at[0])
 		app_time(tmpl_section(d, "DELETED"), "DELETED_AT", u.deleted_at);

@@ -98,7 +98,7 @@ const char *audit_label(const char *action)
  * the forced index over the whole key and stop after LIMIT rows (as in billing_db.c). */
 #define EQ(col) " " col " >= ? AND " col " <= ? AND"
 /* The date range, then the keyset: past the cursor's (created_at, id) in the order read. */
-#define RANGE " al.created_at >= ? AND al.created_at < ? + INTERVAL 1 DAY"
+#define RANGE " al.created_at >= ? AND al.created_at < ?"
 #define AFTER_ASC " AND al.created_at >= ? AND (al.created_at > ? OR al.id > ?)"
 #define AFTER_DESC " AND al.created_at <= ? AND (al.created_at < ? OR al.id < ?)"
 #define Q(IDX, WHERE, UP, DOWN)                                                                    \
@@ -170,6 +170,7 @@ int audit_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 	};
 	struct db_query q = {.in = in, .out = out, .nout = 10};
 	const char *edge = lq->desc ? "9999-12-31 23:59:59" : "1000-01-01 00:00:00";
+	char from[20] = "1000-01-01 00:00:00", to[20] = "9999-12-31 00:00:00";
 	size_t n = 0;
 	int way = plan(flt), rc;
 
@@ -185,8 +186,13 @@ int audit_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 		in[n++] = DB_PTEXT(flt->action);
 		in[n++] = DB_PTEXT(flt->action);
 	}
-	in[n++] = DB_PTEXT(flt->from ? flt->from : "1000-01-01");
-	in[n++] = DB_PTEXT(flt->to ? flt->to : "9999-12-30");
+	/* the days are the display zone's: from the start of from to the start of the day after to
+	 */
+	if ((flt->from && time_day_start(flt->from, 0, from) < 0) ||
+	    (flt->to && time_day_start(flt->to, 1, to) < 0))
+		return DB_ERR;
+	in[n++] = DB_PTEXT(from);
+	in[n++] = DB_PTEXT(to);
 	/* no cursor: from the edge of time in the order read */
 	in[n] = lq->from ? DB_PTEXTN(lq->from->key, lq->from->keylen) : DB_PTEXT(edge);
 	in[n + 1] = in[n];

@@ -73,8 +73,10 @@ struct audit_filter {
 	int64_t user_id;    /* > 0: the actions on this user only (the Audit tab) */
 	int64_t admin_id;   /* > 0: this administrator's actions only */
 	const char *action; /* NULL: every action */
-	const char *from;   /* "YYYY-MM-DD" UTC: from that day on; NULL: from the start */
-	const char *to;	    /* "YYYY-MM-DD" UTC: up to that day, included; NULL: to now */
+	const char
+	    *from; /* "YYYY-MM-DD" in the display zone: from that day on; NULL: from the start */
+	const char
+	    *to; /* "YYYY-MM-DD" in the display zone: up to that day, included; NULL: to now */
 };
 
 /* The trail's query function (list.h): lq->filter's rows, by (created_at, id) — newest first

@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}
-<section class="profile-header" id="profile-header" data-user-id="{{ID}}" data-csrf="{{CSRF}}" data-admin="{{ADMIN}}" data-tabs="{{TABS}}"{{#MISSING}} data-missing="true"{{/MISSING}}>
+<section class="profile-header" id="profile-header" data-user-id="{{ID}}" data-csrf="{{CSRF}}" data-admin="{{ADMIN}}" data-tabs="{{TABS}}"{{#SUPERADMIN}} data-superadmin="true"{{/SUPERADMIN}}{{#MISSING}} data-missing="true"{{/MISSING}}>
   {{#MISSING}}<h1>User not found</h1>
   <p class="error" role="alert">{{MESSAGE}}</p>{{/MISSING}}
   {{#FOUND}}

@@ -10,7 +10,7 @@
       <div><dt>Department</dt><dd id="intercom-department">{{DEPARTMENT}}</dd></div>
       <div><dt>Creation date</dt><dd id="intercom-created"><time datetime="{{CREATED_AT_ISO}}">{{CREATED_AT}}</time></dd></div>
     </dl>
-    <h3>Apartments</h3>
+    <h2>Apartments</h2>
     <table class="grid" id="apartments-table">
       <thead><tr><th scope="col">Apartment</th><th scope="col">User</th><th scope="col">Keys</th></tr></thead>
       <tbody>

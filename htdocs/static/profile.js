@@ -739,8 +739,18 @@
     } catch { /* nothing to show */ }
   }
 
+  /** Show node in place of the header; the page keeps a heading (hidden unless node has its
+   *  own) for those who move by headings. */
   function headerMessage(node, crumbText) {
-    headerSlot.replaceChildren(node);
+    const own = node.matches?.('h1') || node.querySelector?.('h1');
+    if (own) {
+      headerSlot.replaceChildren(node);
+    } else {
+      const h1 = document.createElement('h1');
+      h1.className = 'visually-hidden';
+      h1.textContent = crumbText || 'User profile';
+      headerSlot.replaceChildren(h1, node);
+    }
     if (crumbText) crumb.textContent = crumbText;
   }
 
@@ -764,8 +774,9 @@
     }
     if (r.status === 404) {
       // the answer still carries who is signed in, so Sign out keeps working
+      // (the program's "User not found" section, with its heading; else a message of ours)
       const missing = isHtmlFragment(r) ? fragment(r.text).querySelector('#profile-header[data-missing]') : null;
-      headerMessage(messageBox('error', `User not found: there is no user ${userId}.`), 'Not found');
+      headerMessage(missing || messageBox('error', `User not found: there is no user ${userId}.`), 'Not found');
       if (missing) signedIn(missing);
       document.title = 'User not found · vmsadmin';
       return;
@@ -788,11 +799,15 @@
     showProfile(root);
   }
 
-  /** The top bar: who is signed in, and Sign out with the session's CSRF token. */
+  /** The top bar: who is signed in, a superadmin's pages, and Sign out with the session's
+   *  CSRF token. */
   function signedIn(root) {
     state.csrf = root.dataset.csrf || '';
     const who = document.getElementById('who');
     if (who) who.textContent = root.dataset.admin || '';
+    for (const a of document.querySelectorAll('.topbar a[data-superadmin]')) {
+      a.hidden = root.dataset.superadmin !== 'true';
+    }
     const logout = document.getElementById('logout-form');
     if (logout && state.csrf) {
       logout.elements.csrf.value = state.csrf;

@@ -12,9 +12,10 @@
 <header class="topbar">
   <a class="brand" href="/admin/users">vmsadmin</a>
   {{#SIGNED_IN}}
-  <nav>
+  <nav aria-label="Main">
     <a href="/admin/users">Users</a>
-    {{#SUPERADMIN}}<a href="/admin/billing-events">Billing requests</a>{{/SUPERADMIN}}
+    {{#SUPERADMIN}}<a href="/admin/billing-events">Billing requests</a>
+    <a href="/admin/audit">Audit trail</a>{{/SUPERADMIN}}
     <span class="who">{{ADMIN}}</span>
     <form method="post" action="/admin/logout" class="inline">
       <input type="hidden" name="csrf" value="{{CSRF}}">

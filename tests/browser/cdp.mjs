@@ -35,8 +35,10 @@
 //     listens; uncaught page errors (Runtime.exceptionThrown) are 'pageerror' events.
 //   - page.route(url, handler) intercepts the page's requests (Fetch domain): fulfill,
 //     continue, abort, or fallback to the route added before it.
-//   - page events 'request' (url(), method(), headers()) and 'download' (url(),
-//     suggestedFilename()); downloads land in the profile directory and go with it.
+//   - page events 'load' (the main document's load event), 'request' (url(), method(),
+//     headers()) and 'download' (url(), suggestedFilename()); downloads land in the profile
+//     directory and go with it.
+//   - viewport: newContext({ viewport }), page.setViewportSize(), page.viewportSize().
 //   - every wait has a timeout (30 s unless given) and names what it waited for.
 // Not supported: frames other than the main one, file uploads, screenshots, and everything
 // else the tests do not use. Runs on Node 18.
@@ -230,15 +232,16 @@ class Browser extends EventEmitter {
 
   contexts() { return [...this._contexts.values()]; }
 
-  /** A new browser context: its own cookies, storage and cache (like an incognito window). */
-  async newContext() {
+  /** A new browser context: its own cookies, storage and cache (like an incognito window);
+   *  options.viewport { width, height } for its pages (default 1280×720, as Playwright). */
+  async newContext({ viewport = { width: 1280, height: 720 } } = {}) {
     const { browserContextId } = await this._conn.send('Target.createBrowserContext', { disposeOnDetach: true });
     // downloads land in the profile's directory (removed at close) and are reported as events
     await this._conn.send('Browser.setDownloadBehavior', {
       behavior: 'allowAndName', browserContextId, eventsEnabled: true,
       downloadPath: path.join(this._userDataDir, 'downloads'),
     });
-    const ctx = new BrowserContext(this, browserContextId);
+    const ctx = new BrowserContext(this, browserContextId, viewport);
     this._contexts.set(browserContextId, ctx);
     return ctx;
   }
@@ -279,9 +282,10 @@ class Browser extends EventEmitter {
 }
 
 class BrowserContext extends EventEmitter {
-  constructor(browser, id) {
+  constructor(browser, id, viewport) {
     super();
     this._browser = browser;
+    this._viewport = { ...viewport };
     this._conn = browser._conn;
     this._id = id;
     this._pages = new Set(); // pages reported to the user
@@ -436,6 +440,7 @@ class Page extends EventEmitter {
     this._waiters = new Set(); // functions called at every navigation-related event
     this._routes = []; // { matcher, handler }, newest last
     this._defaultTimeout = ctx._defaultTimeout;
+    this._viewport = { ...ctx._viewport };
     this._committed = deferred(); // the first committed document (see _firstCommit)
     this._firstCommit = this._committed.promise;
     this.keyboard = new Keyboard(this);
@@ -461,6 +466,7 @@ class Page extends EventEmitter {
       if (!this._lifecycle.has(loaderId)) this._lifecycle.set(loaderId, new Set());
       this._lifecycle.get(loaderId).add(name);
       this._notify();
+      if (name === 'load' && loaderId === this._loaderId) this.emit('load', this);
     });
     events.on('Page.javascriptDialogOpening', (e) => {
       const dialog = new Dialog(this, e);
@@ -474,7 +480,7 @@ class Page extends EventEmitter {
     events.on('detached', () => this._didClose());
   }
 
-  /** Set the paused target up: events on, Playwright's default viewport, then let it run. */
+  /** Set the paused target up: events on, the context's viewport, then let it run. */
   async _init(waitingForDebugger) {
     const s = (method, params) => this._send(method, params);
     // Sent together: the paused page answers some of these only once it runs.
@@ -484,7 +490,7 @@ class Page extends EventEmitter {
       s('Page.setLifecycleEventsEnabled', { enabled: true }),
       s('Runtime.enable'),
       s('Network.enable'), // the 'request' event
-      s('Emulation.setDeviceMetricsOverride', { width: 1280, height: 720, deviceScaleFactor: 1, mobile: false }),
+      s('Emulation.setDeviceMetricsOverride', { ...this._viewport, deviceScaleFactor: 1, mobile: false }),
       s('Emulation.setFocusEmulationEnabled', { enabled: true }), // every page acts as focused
       waitingForDebugger ? s('Runtime.runIfWaitingForDebugger') : null,
     ]);
@@ -708,6 +714,14 @@ class Page extends EventEmitter {
   }
 
   title() { return this.evaluate(() => document.title); }
+
+  /** Resize the page's viewport (the window the layout sees), as Playwright's. */
+  async setViewportSize({ width, height }) {
+    await this._send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false });
+    this._viewport = { width, height };
+  }
+
+  viewportSize() { return { ...this._viewport }; }
 
   content() { return this.evaluate(() => document.documentElement.outerHTML); }
 

@@ -207,7 +207,7 @@ test('a GET form inside a fragment loads in the panel with its query in the page
     await stubTab(page, 'billing-events', (q) =>
       `<section><p id="q">[${esc(q)}]</p>` +
       '<form method="get" action="/admin/users/1001/billing-events" class="filters">' +
-      '<select name="type"><option value="">All</option><option value="block">block</option></select>' +
+      '<label>Type <select name="type"><option value="">All</option><option value="block">block</option></select></label>' +
       '<button type="submit">Filter</button></form></section>');
     await openProfile(page, 1001, '?tab=billing-events');
     await waitPanel(page, 'billing-events');

@@ -491,12 +491,30 @@ test('an ordinary admin is told how many of the user\'s cameras are outside its 
   const body = await json(operator, '/admin/users/1002/cameras');
   assert.deepEqual([body.items.length, body.outside_scope], [0, hidden(1002)]);
   const page = await html(operator, '/admin/users/1002/cameras');
-  assert.match(page, new RegExp(`${hidden(1002)} more camera\\(s\\) of this user are outside your scope`));
+  const n = hidden(1002);
+  assert.ok(n > 1);
+  assert.ok(page.includes(`${n} more cameras of this user are outside your scope and not shown`));
   for (const name of ['Shop entrance', 'CAM-000013']) assert.ok(!page.includes(name));
   const mine = await json(operator, '/admin/users/1001/cameras?q=zzz-none');
   assert.equal(mine.outside_scope, hidden(1001), 'whatever the search');
   assert.equal((await json(admin, '/admin/users/1002/cameras')).outside_scope, 0);
   assert.doesNotMatch(await html(admin, '/admin/users/1002/cameras'), /notice-scope/);
+});
+
+test('one camera outside the scope reads in the singular', async () => {
+  // grant the operator all but one of 1001's cameras it lacks, for this test only
+  const lacking = sql(`SELECT uc.camera_id FROM user_cameras uc WHERE uc.user_id = 1001
+    AND NOT EXISTS (SELECT 1 FROM admin_cameras ac WHERE ac.admin_id = 2 AND ac.camera_id = uc.camera_id)
+    ORDER BY uc.camera_id`).map(([id]) => id);
+  assert.ok(lacking.length > 1);
+  const granted = lacking.slice(1);
+  sql(`INSERT INTO admin_cameras (admin_id, camera_id) VALUES ${granted.map((id) => `(2, ${id})`).join(', ')}`);
+  try {
+    const page = await html(operator, '/admin/users/1001/cameras');
+    assert.ok(page.includes('1 more camera of this user is outside your scope and not shown'));
+  } finally {
+    sql(`DELETE FROM admin_cameras WHERE admin_id = 2 AND camera_id IN (${granted.join(', ')})`);
+  }
 });
 
 // --- the card: who has the camera, and the way back ---------------------------------------------
