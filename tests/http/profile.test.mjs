@@ -231,8 +231,14 @@ test('the header of a user that does not exist is a 404 that still names the sig
   const res = await admin.get('/admin/users/999999999/header');
   assert.equal(res.status, 404);
   const page = await res.text();
-  assert.match(page, /<section class="profile-header" id="profile-header" data-user-id="999999999" data-csrf="[0-9a-f]{64}" data-admin="admin" data-tabs="" data-missing="true">/);
+  assert.match(page, /<section class="profile-header" id="profile-header" data-user-id="999999999" data-csrf="[0-9a-f]{64}" data-admin="admin" data-tabs="" data-superadmin="true" data-missing="true">/);
   assert.match(page, /There is no user 999999999\./);
   const json = await admin.getJson('/admin/users/999999999/header');
   assert.deepEqual([json.status, json.body.error], [404, 'There is no user 999999999.']);
+});
+
+test('the header tells the page whether to offer the superadmins\' pages', async () => {
+  assert.match(await (await admin.get('/admin/users/1001/header')).text(), /data-superadmin="true"/);
+  const operator = await signIn('operator');
+  assert.doesNotMatch(await (await operator.get('/admin/users/1001/header')).text(), /data-superadmin/);
 });
