@@ -382,6 +382,10 @@ int db_run(struct db *db, struct db_query *q)
 {
 	int rc;
 
+	if (!db->in_tx) {
+		fprintf(stderr, "db: a write outside db_tx refused: %s\n", q->sql);
+		return DB_ERR;
+	}
 	q->write = true;
 	rc = db_exec(db, q);
 	db_end(q);

@@ -118,7 +118,8 @@ void db_end(struct db_query *q);
 int db_get(struct db *db, struct db_query *q);
 /* db_exec + db_end for a statement that returns no rows (q->write is set): DB_OK, or a
  * negative enum db_rc (DB_DUPLICATE when a unique key says no). q->affected and q->insert_id
- * stay readable. */
+ * stay readable. Only inside db_tx: a write outside a transaction is refused (DB_ERR, logged),
+ * as it could be neither retried after a lost certification nor undone. */
 int db_run(struct db *db, struct db_query *q);
 /* Transactions on the worker's connection. While one is open nothing is retried. */
 int db_begin(struct db *db);
