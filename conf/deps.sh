@@ -1,11 +1,15 @@
 #!/bin/sh
-# deps.sh [test] — install the Debian packages the build and `make run` need (and, with
-# "test", what `make test` and `make bench` need too). Installs only what is missing.
+# deps.sh [test|cluster] — install the Debian packages the build and `make run` need (and, with
+# "test", what `make test` and `make bench` need too; with "cluster", what `make cluster` adds:
+# Galera, and mariabackup with socat for SST). Installs only what is missing.
 set -eu
 pkgs="make gcc g++ pkg-config libfcgi-dev libmariadb-dev libcjson-dev libctemplate-dev
       libsodium-dev libinih-dev libcurl4-openssl-dev mariadb-server nginx-light curl openssl tzdata"
 if [ "${1:-}" = test ]; then
 	pkgs="$pkgs libcmocka-dev chromium nodejs npm wrk procps clang-format clang libclang-rt-14-dev"
+fi
+if [ "${1:-}" = cluster ]; then
+	pkgs="galera-4 mariadb-backup socat iproute2 procps"
 fi
 missing=
 for p in $pkgs; do
