@@ -285,7 +285,7 @@ host_kill() {
 }
 
 host_stop() {
-	local f h n
+	local f h n pid
 	local pids f pid
 	pids=
 	for f in "$CVAR/$1"/run/*.pid; do
@@ -345,7 +345,8 @@ receiver_start() {
 }
 
 start() {
-	command -v galera_recovery >/dev/null 2>&1 || [ -f "$GALERA" ] || die "no Galera: run conf/deps.sh cluster"
+	[ -f "$GALERA" ] && command -v mariabackup >/dev/null && command -v socat >/dev/null ||
+		die "Galera, mariabackup or socat missing: run conf/deps.sh cluster (make cluster does)"
 	secrets
 	host_config a
 	# the node stopped last (safe_to_bootstrap) starts the cluster again; on a fresh one, node 1
@@ -376,7 +377,11 @@ MSG
 
 stop() {
 	f=$CVAR/run/nginx.pid
-	if alive "$f"; then kill -TERM "$(cat "$f")"; wait_for 20 sh -c "! kill -0 $(cat "$f") 2>/dev/null" || true; fi
+	if alive "$f"; then
+		pid=$(cat "$f")
+		kill -TERM "$pid"
+		wait_for 20 sh -c "! kill -0 $pid 2>/dev/null" || true
+	fi
 	rm -f "$f"
 	for h in $HOSTS; do host_stop "$h"; done
 	f=$CVAR/run/sync-receiver.pid
