@@ -3,7 +3,10 @@
 #   make run        start the whole product in the foreground with demo data (Ctrl-C stops it)
 #   make start|stop the same, in the background
 #   make test       unit, HTTP, browser and leak tests on a private instance
-#   make bench      request throughput of the main pages (wrk)
+#   make bench      request throughput of the main pages (wrk), one app host against two
+#   make cluster    the product scaled out on this machine: 3 Galera nodes, 2 app hosts, nginx
+#   make cluster-test  the test before a release: the HTTP suite and the fault tests on a cluster
+#   make cluster-stop  stop what make cluster started
 #   make fuzz       every parser under libFuzzer for FUZZ_SECONDS each (default 300)
 #   make demo SCALE=n  load n generated users into the running instance
 #   make install    install binaries, units and an example config under $(PREFIX)
@@ -79,7 +82,7 @@ UNIT := buf req util conf tmpl billing csv cursor token
 UNIT_BINS := $(UNIT:%=$(B)/tests/unit_%)
 
 .PHONY: all run start stop test unit bench demo install clean deps deps-test check-templates \
-	check-format pkgs fuzz fuzz-build
+	check-format pkgs fuzz fuzz-build cluster cluster-test cluster-stop deps-cluster
 all: $(BINS) $(RECEIVER)
 
 # A build without the libraries' headers fails early and says what to do.
@@ -193,9 +196,28 @@ test: deps-test check-templates
 	$(MAKE) fuzz-build
 	tests/run.sh
 
-bench: deps-test
+bench: deps-test deps-cluster
 	$(MAKE) all
 	tests/bench.sh
+
+# The product scaled out on one machine (conf/cluster.sh): 3 Galera nodes on loopback, 2 app
+# hosts, one nginx on CLUSTER_PORT balancing over both (+1: host a only, +2: host b only).
+# cluster-test (tests/cluster/run.sh) is the test to run before a release; make test, the CI
+# command, needs none of its packages.
+CLUSTER_PORT ?= 18900
+deps-cluster:
+	@conf/deps.sh cluster
+
+cluster: deps deps-cluster
+	$(MAKE) all
+	PORT=$(CLUSTER_PORT) conf/cluster.sh start
+
+cluster-test: deps-test deps-cluster
+	$(MAKE) all
+	tests/cluster/run.sh
+
+cluster-stop:
+	conf/cluster.sh stop
 
 demo:
 	SCALE=$(SCALE) conf/stack.sh demo

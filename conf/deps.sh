@@ -1,13 +1,18 @@
 #!/bin/sh
-# deps.sh [test] — install the Debian packages the build and `make run` need (and, with
+# deps.sh [test|cluster] — install the Debian packages the build and `make run` need (and, with
 # "test", what `make test` and `make bench` need too, and axe-core from npm for the browser
-# tests' accessibility checks: tests/browser/package-lock.json). Installs only what is missing.
+# tests' accessibility checks: tests/browser/package-lock.json; with "cluster", what
+# `make cluster` adds: Galera, and mariabackup with socat for SST). Installs only what is
+# missing.
 set -eu
 cd "$(dirname "$0")/.."
 pkgs="make gcc g++ pkg-config libfcgi-dev libmariadb-dev libcjson-dev libctemplate-dev
       libsodium-dev libinih-dev libcurl4-openssl-dev mariadb-server nginx-light curl openssl tzdata"
 if [ "${1:-}" = test ]; then
 	pkgs="$pkgs libcmocka-dev chromium nodejs npm wrk procps clang-format clang libclang-rt-14-dev"
+fi
+if [ "${1:-}" = cluster ]; then
+	pkgs="galera-4 mariadb-backup socat iproute2 procps"
 fi
 missing=
 for p in $pkgs; do

@@ -606,6 +606,7 @@ static void serve(struct worker *w, FCGX_Request *rq)
 	int status;
 
 	session_pwhash_take(); /* count this request's Argon2id runs only */
+	db_request(&w->db);    /* on a cluster: see what the client's last request wrote */
 	status = dispatch(w, rq, &c);
 	if (status >= 400 && w->resp.body.len == 0)
 		error_body(&c, status);

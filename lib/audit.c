@@ -5,8 +5,9 @@
 
 #include "util.h"
 
-int audit_write(struct db *db, const struct audit_entry *e)
+static int audit_body(struct db *db, void *arg)
 {
+	const struct audit_entry *e = arg;
 	struct db_param in[6] = {
 	    e->admin_id ? DB_PINT(e->admin_id) : DB_PNULL,
 	    e->user_id ? DB_PINT(e->user_id) : DB_PNULL,
@@ -24,6 +25,12 @@ int audit_write(struct db *db, const struct audit_entry *e)
 	};
 
 	return db_run(db, &q);
+}
+
+int audit_write(struct db *db, const struct audit_entry *e)
+{
+	/* inside the caller's transaction it is part of it; else one of its own */
+	return db_tx(db, audit_body, (void *)e);
 }
 
 struct audit_entry audit_who(const struct ctx *c)

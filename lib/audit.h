@@ -41,8 +41,8 @@ struct audit_entry {
 	const char *user_agent;	 /* NULL when unknown */
 };
 
-/* Write one row. Inside a transaction it is part of it. Returns DB_OK or a negative enum
- * db_rc. */
+/* Write one row. Inside a transaction (db_tx) it is part of it, else it is a transaction of its
+ * own. Returns DB_OK or a negative enum db_rc. */
 int audit_write(struct db *db, const struct audit_entry *e);
 /* The admin, address and user agent of c's request, for a row that lib/ writes later inside a
  * transaction of its own (it sets user_id, action and detail). */

@@ -457,10 +457,12 @@ static int apply_tx(struct db *db, void *arg)
 
 	memset(a->ev, 0, sizeof *a->ev);
 	a->changed = false;
-	a->changed = false;
 	snprintf(a->ev->request_id, sizeof a->ev->request_id, "%s", a->r->request_id);
 	rc = event_insert(db, a->r, &a->ev->id);
-	if (rc == DB_DUPLICATE) /* the first one has committed (the insert waited for it) */
+	/* the first one has committed: on one server the insert waited for it; on a cluster a
+	 * repeat sent through another node lost at certification and runs again (db_tx) once its
+	 * node has the first one's row */
+	if (rc == DB_DUPLICATE)
 		return REPEATED;
 	if (rc < 0 || (rc = effect(a)) < 0 || (rc = event_finish(db, a->ev)) < 0)
 		return rc;
