@@ -20,8 +20,8 @@ PORT=${PORT:-8080}
 WORKERS=${WORKERS:-2}
 BIN=${BIN:-build/cgi-bin}
 case $BIN in /*) ;; *) BIN=$TOP/$BIN ;; esac
-PROGRAMS="auth users user billing billing-events cameras intercoms client sync-cameras audit \
-          subusers access analytics"
+# one line: conf/cluster.sh reads it
+PROGRAMS="auth users user billing billing-events cameras intercoms client sync-cameras audit subusers access analytics"
 RECEIVER_PORT=${RECEIVER_PORT:-$((PORT + 1))}
 RECEIVER=${RECEIVER:-$BIN/../tests/sync-receiver}
 SOCK=$VAR/run/mysqld.sock
