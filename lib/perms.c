@@ -286,6 +286,31 @@ int perms_save(struct db *db, struct perm_save *s)
 	return db_tx(db, save_tx, s);
 }
 
+int perms_each_held(struct db *db, int64_t user_id, int (*fn)(void *arg, const char *code),
+		    void *arg)
+{
+	char code[260];
+	struct db_param in[1] = {DB_PINT(user_id)};
+	struct db_col out[1] = {DB_CTEXT(code)};
+	struct db_query q = {
+	    .sql = "SELECT p.code FROM user_permissions up JOIN permissions p"
+		   " ON p.id = up.permission_id WHERE up.user_id = ? ORDER BY p.sort_order, p.id",
+	    .in = in,
+	    .nin = 1,
+	    .out = out,
+	    .nout = 1,
+	};
+	int rc;
+
+	if ((rc = db_exec(db, &q)) < 0)
+		return rc;
+	while ((rc = db_fetch(db, &q)) == 1)
+		if ((rc = fn(arg, code)) < 0)
+			break;
+	db_end(&q);
+	return rc < 0 ? rc : DB_OK;
+}
+
 int perms_give_defaults(struct db *db, int64_t user_id, const char *kind)
 {
 	struct db_param in[2] = {DB_PINT(user_id), DB_PTEXT(kind)};

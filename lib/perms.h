@@ -75,6 +75,11 @@ enum perms_refusal {
  * Returns DB_OK, an enum perms_refusal (nothing changed), or a negative enum db_rc. */
 int perms_save(struct db *db, struct perm_save *s);
 
+/* Each permission code user_id holds, in catalogue order, to fn, which returns 0 to go on or a
+ * negative enum db_rc to stop with it. Returns DB_OK or a negative enum db_rc. */
+int perms_each_held(struct db *db, int64_t user_id, int (*fn)(void *arg, const char *code),
+		    void *arg);
+
 /* Give user_id the default permissions of its kind ("billing", "admin" or "subuser"), inside
  * the caller's transaction. Returns DB_OK or a negative enum db_rc. */
 int perms_give_defaults(struct db *db, int64_t user_id, const char *kind);
