@@ -3,7 +3,11 @@
 #   make run        start the whole product in the foreground with demo data (Ctrl-C stops it)
 #   make start|stop the same, in the background
 #   make test       unit, HTTP, browser and leak tests on a private instance
-#   make bench      the pages against the architecture's ceiling, the webhook, memory, start-up
+#   make bench      the pages against the architecture's ceiling, the webhook, memory, start-up;
+#                   one app host against two
+#   make cluster    the product scaled out on this machine: 3 Galera nodes, 2 app hosts, nginx
+#   make cluster-test  the test before a release: the HTTP suite and the fault tests on a cluster
+#   make cluster-stop  stop what make cluster started
 #   make fuzz       every parser under libFuzzer for FUZZ_SECONDS each (default 300)
 #   make demo SCALE=n  have n generated users in the running instance (re-runnable, growable)
 #   make install    install binaries, units and an example config under $(PREFIX)
@@ -45,11 +49,13 @@ endif
 LIB_C := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/db.c lib/req.c lib/token.c lib/session.c \
          lib/app.c lib/audit.c lib/users.c \
          lib/csv.c lib/cursor.c lib/list.c lib/tab.c lib/scope.c lib/cameras.c lib/intercoms.c \
-         lib/billing.c lib/billing_db.c lib/client.c lib/usersession.c lib/push.c lib/sync.c
+         lib/billing.c lib/billing_db.c lib/client.c lib/usersession.c lib/push.c lib/sync.c \
+         lib/analytics.c lib/perms.c lib/subusers.c
 LIB_CXX := lib/tmpl.cc
 LIB_OBJ := $(LIB_C:lib/%.c=$(B)/lib/%.o) $(LIB_CXX:lib/%.cc=$(B)/lib/%.o)
 
-PROGS := auth users user billing billing-events cameras intercoms client sync-cameras audit
+PROGS := auth users user billing billing-events cameras intercoms client sync-cameras audit \
+         subusers access analytics
 LIB_TPL := lib/templates/layout.tpl lib/templates/error.tpl lib/templates/thead.tpl \
            lib/templates/pager.tpl lib/templates/limit.tpl
 TPL_auth := cgi-bin/templates/login.tpl
@@ -65,6 +71,9 @@ TPL_client := cgi-bin/templates/app_layout.tpl cgi-bin/templates/app_login.tpl \
 TPL_sync-cameras :=
 TPL_audit := cgi-bin/templates/audit_tab.tpl cgi-bin/templates/audit_page.tpl
 TPL_sync :=
+TPL_subusers := cgi-bin/templates/subusers_tab.tpl
+TPL_access := cgi-bin/templates/access_tab.tpl
+TPL_analytics := cgi-bin/templates/analytics_tab.tpl
 
 # vmsadmin-sync, the delivery process of Synchronize cameras, is a worker program (no socket)
 # built from cgi-bin/sync.c; sync-receiver stands in for the users' apps in the demo and bench.
@@ -74,7 +83,7 @@ UNIT := buf req util conf tmpl billing csv cursor token session
 UNIT_BINS := $(UNIT:%=$(B)/tests/unit_%)
 
 .PHONY: all run start stop test unit bench demo install clean deps deps-test check-templates \
-	check-format pkgs fuzz fuzz-build
+	check-format pkgs fuzz fuzz-build cluster cluster-test cluster-stop deps-cluster
 all: $(BINS) $(RECEIVER)
 
 # A build without the libraries' headers fails early and says what to do.
@@ -163,11 +172,11 @@ check-format:
 deps:
 	@conf/deps.sh
 
-# What make test needs besides the build: cmocka, Chromium, Node.js and the npm packages.
+# What make test needs besides the build: cmocka, Chromium, Node.js, clang; and axe-core from
+# npm (tests/browser/package-lock.json), the browser tests' accessibility checks. The browser
+# tests drive Chromium with tests/browser/cdp.mjs.
 deps-test:
 	@conf/deps.sh test
-	@cd tests && { [ -d node_modules/playwright-core ] && [ node_modules/.package-lock.json -nt package-lock.json ] || \
-		npm ci --no-audit --no-fund; }
 
 run: deps
 	$(MAKE) all
@@ -193,9 +202,28 @@ $(B)/tests/ceiling: tests/ceiling.c | pkgs
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
-bench: deps-test
+bench: deps-test deps-cluster
 	$(MAKE) all $(B)/tests/ceiling
 	tests/bench.sh
+
+# The product scaled out on one machine (conf/cluster.sh): 3 Galera nodes on loopback, 2 app
+# hosts, one nginx on CLUSTER_PORT balancing over both (+1: host a only, +2: host b only).
+# cluster-test (tests/cluster/run.sh) is the test to run before a release; make test, the CI
+# command, needs none of its packages.
+CLUSTER_PORT ?= 18900
+deps-cluster:
+	@conf/deps.sh cluster
+
+cluster: deps deps-cluster
+	$(MAKE) all
+	PORT=$(CLUSTER_PORT) conf/cluster.sh start
+
+cluster-test: deps-test deps-cluster
+	$(MAKE) all
+	tests/cluster/run.sh
+
+cluster-stop:
+	conf/cluster.sh stop
 
 demo:
 	SCALE=$(SCALE) conf/stack.sh demo

@@ -38,7 +38,7 @@ static const struct req_field all_fields[GNFIELDS] = {
 /* The columns: the tab's, and the whole trail's with the user the action was on. */
 #define COLS_BEFORE_USER                                                                           \
 	LIST_COL("id", "ID", LIST_INT, ROW(id), .csv_only = true),                                 \
-	    LIST_COL("created_at", "When (UTC)", LIST_TIME, ROW(created_at)),                      \
+	    LIST_COL("created_at", "When", LIST_TIME, ROW(created_at)),                            \
 	    LIST_COL("admin_id", NULL, LIST_INT, ROW(admin_id), .custom_json = true),              \
 	    LIST_COL("admin", "Administrator", LIST_TEXT, ROW(admin), .nullable = true)
 #define COLS_AFTER_USER                                                                            \
@@ -233,9 +233,9 @@ static int tab(struct ctx *c)
 }
 
 /* GET /admin/audit[?admin=&action=&from=&to=&limit=&after=|before=&format=csv]: every
- * administrator's actions, newest first; from and to are UTC days, both included. 200; 400 for
- * a bad parameter or a range that ends before it starts; 403 for an ordinary admin (the loop);
- * 503 while the database is away. */
+ * administrator's actions, newest first; from and to are days of the display zone, both included.
+ * 200; 400 for a bad parameter or a range that ends before it starts; 403 for an ordinary admin
+ * (the loop); 503 while the database is away. */
 static int all(struct ctx *c)
 {
 	const struct req_value *admin = req_val(c->req, G_ADMIN),

@@ -27,9 +27,10 @@ static const struct req_field tab_fields[NFIELDS] = {
 		  .choices = cameras_status_names},
 };
 
-enum { C_ID };
-static const struct req_field card_fields[] = {
+enum { C_ID, C_FROM, C_NFIELDS };
+static const struct req_field card_fields[C_NFIELDS] = {
     [C_ID] = {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
+    [C_FROM] = {.name = "from", .src = REQ_QUERY, .check = req_id}, /* the profile it came from */
 };
 
 static const struct list_col columns[] = {
@@ -117,8 +118,11 @@ static int page_html(struct list *l, struct tmpl_dict *d)
 			tmpl_show(o, "SELECTED");
 	}
 	tmpl_set_int(d, "TOTAL", total);
-	if (h->counts.outside_scope)
-		tmpl_set_int(tmpl_section(d, "OUTSIDE_SCOPE"), "N", h->counts.outside_scope);
+	if (h->counts.outside_scope) {
+		struct tmpl_dict *o = tmpl_section(d, "OUTSIDE_SCOPE");
+		tmpl_set_int(o, "N", h->counts.outside_scope);
+		tmpl_show(o, h->counts.outside_scope == 1 ? "ONE" : "MANY");
+	}
 	if (!strcmp(users_status_names[h->user.status], "paused"))
 		tmpl_show(d, "PAUSED");
 	if (f->status < 0)
@@ -186,9 +190,39 @@ static int cameras_tab(struct ctx *c)
 
 /* Camera card ---------------------------------------------------------------------------- */
 
-static int card_json(struct ctx *c, const struct camera *cam)
+static int json_user(void *arg, const struct camera_user *u)
 {
 	cJSON *o = cJSON_CreateObject();
+
+	if (!o || !cJSON_AddItemToArray(arg, o)) {
+		cJSON_Delete(o);
+		return -1;
+	}
+	return cJSON_AddNumberToObject(o, "id", (double)u->id) &&
+		       cJSON_AddStringToObject(o, "username", u->username) &&
+		       cJSON_AddStringToObject(o, "login", u->login) &&
+		       cJSON_AddBoolToObject(o, "deleted", u->deleted)
+		   ? 0
+		   : -1;
+}
+
+static int html_user(void *arg, const struct camera_user *u)
+{
+	struct tmpl_dict *row = tmpl_section(arg, "USER");
+
+	tmpl_set_int(row, "USER_ID", u->id);
+	tmpl_set(row, "USERNAME", u->username);
+	tmpl_set(row, "LOGIN", u->login);
+	if (u->deleted)
+		tmpl_show(row, "DELETED");
+	return 0;
+}
+
+static int card_json(struct ctx *c, const struct camera *cam)
+{
+	cJSON *o = cJSON_CreateObject(), *list;
+	bool more;
+	int rc;
 
 	if (!o || !cJSON_AddNumberToObject(o, "id", (double)cam->id) ||
 	    !cJSON_AddStringToObject(o, "name", cam->name) ||
@@ -199,20 +233,52 @@ static int card_json(struct ctx *c, const struct camera *cam)
 	    !cJSON_AddStringToObject(o, "serial", cam->serial) ||
 	    !cJSON_AddNumberToObject(o, "archive_days", (double)cam->archive_days) ||
 	    !app_json_time(o, "created_at", cam->created_at) ||
-	    !cJSON_AddNumberToObject(o, "users", (double)cam->users)) {
+	    !cJSON_AddNumberToObject(o, "users", (double)cam->users) ||
+	    !(list = cJSON_AddArrayToObject(o, "user_list"))) {
+		cJSON_Delete(o);
+		return app_fail(c, 500, "Out of memory.");
+	}
+	if ((rc = cameras_users(c->db, cam->id, json_user, list, &more)) < 0) {
+		cJSON_Delete(o);
+		return app_db_fail(c, rc);
+	}
+	if (!cJSON_AddBoolToObject(o, "user_list_truncated", more)) {
 		cJSON_Delete(o);
 		return app_fail(c, 500, "Out of memory.");
 	}
 	return app_json(c, o);
 }
 
-/* GET /admin/cameras/{id}: the camera card, General data. 200; 404 when there is no such
- * camera or the admin may not see it (the same answer); 503 while the database is away. */
+/* The breadcrumb back: Users › the user the admin came from (when it has this camera) ›
+ * Camera <name>. Returns 0 or a negative enum db_rc. */
+static int card_crumbs(struct ctx *c, struct app_page *page, const struct camera *cam)
+{
+	int64_t from = req_int_of(c->req, C_FROM);
+	char name[1024], href[96], here[1100];
+	int rc = from ? cameras_user_name(c->db, cam->id, from, name) : 0;
+
+	if (rc < 0)
+		return rc;
+	app_crumb(page, "Users", "/admin/users");
+	if (rc == 1) {
+		snprintf(href, sizeof href, "/admin/users/%" PRId64 "?tab=cameras", from);
+		app_crumb(page, name, href);
+	}
+	snprintf(here, sizeof here, "Camera %s", cam->name);
+	app_crumb(page, here, NULL);
+	return 0;
+}
+
+/* GET /admin/cameras/{id}[?from=USER]: the camera card, General data, with the users that have
+ * the camera and a breadcrumb back to the profile it was opened from. 200; 404 when there is
+ * no such camera or the admin may not see it (the same answer); 503 while the database is
+ * away. */
 static int camera_card(struct ctx *c)
 {
 	int64_t id = req_int_of(c->req, C_ID);
 	struct camera cam;
 	struct app_page page;
+	bool more;
 	int rc = cameras_get(c->db, c->sess, id, &cam);
 
 	if (rc < 0)
@@ -234,13 +300,22 @@ static int camera_card(struct ctx *c)
 	tmpl_set_int(page.content, "ARCHIVE_DAYS", cam.archive_days);
 	app_time(page.content, "CREATED_AT", cam.created_at);
 	tmpl_set_int(page.content, "USERS", cam.users);
+	if ((rc = card_crumbs(c, &page, &cam)) < 0 ||
+	    (rc = cameras_users(c->db, cam.id, html_user, page.content, &more)) < 0) {
+		tmpl_dict_free(page.root);
+		return app_db_fail(c, rc);
+	}
+	if (rc == 0)
+		tmpl_show(page.content, "NO_USERS");
+	if (more)
+		tmpl_set_int(tmpl_section(page.content, "MORE_USERS"), "MAX", CAMERA_USERS_MAX);
 	return app_page_end(c, &page);
 }
 
 static const struct app_route routes[] = {
     {"GET", "/admin/users/{id}/cameras", cameras_tab, ROLE_ADMIN, KIND_FRAGMENT, tab_fields,
      NFIELDS},
-    {"GET", "/admin/cameras/{id}", camera_card, ROLE_ADMIN, KIND_PAGE, card_fields, 1},
+    {"GET", "/admin/cameras/{id}", camera_card, ROLE_ADMIN, KIND_PAGE, card_fields, C_NFIELDS},
 };
 
 static const struct app app = {

@@ -21,9 +21,10 @@ static const struct req_field tab_fields[NFIELDS] = {
     [F_ID] = {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
 };
 
-enum { C_ID };
-static const struct req_field card_fields[] = {
+enum { C_ID, C_FROM, C_NFIELDS };
+static const struct req_field card_fields[C_NFIELDS] = {
     [C_ID] = {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
+    [C_FROM] = {.name = "from", .src = REQ_QUERY, .check = req_id}, /* the profile it came from */
 };
 
 static const struct list_col columns[] = {
@@ -184,6 +185,28 @@ static int html_resident(void *arg, const struct intercom_resident *r)
 	return 0;
 }
 
+/* The breadcrumb back: Users › the resident the admin came from (when in its scope) ›
+ * Intercom <name>. Returns 0 or a negative enum db_rc. */
+static int card_crumbs(struct ctx *c, struct app_page *page, const struct intercom *ic)
+{
+	int64_t from = req_int_of(c->req, C_FROM);
+	char name[1024], href[96], here[1100];
+	int rc =
+	    from ? intercoms_user_name(c->db, &(struct intercom_ref){ic->id, c->sess}, from, name)
+		 : 0;
+
+	if (rc < 0)
+		return rc;
+	app_crumb(page, "Users", "/admin/users");
+	if (rc == 1) {
+		snprintf(href, sizeof href, "/admin/users/%" PRId64 "?tab=intercoms", from);
+		app_crumb(page, name, href);
+	}
+	snprintf(here, sizeof here, "Intercom %s", ic->name);
+	app_crumb(page, here, NULL);
+	return 0;
+}
+
 /* GET /admin/intercoms/{id}: the intercom card, General data with the apartments, their users
  * and keys. 200; 404 when there is no such intercom; 503 while the database is away. */
 static int intercom_card(struct ctx *c)
@@ -219,13 +242,17 @@ static int intercom_card(struct ctx *c)
 	if (truncated)
 		tmpl_set_int(tmpl_section(page.content, "TRUNCATED"), "MAX",
 			     INTERCOM_RESIDENTS_MAX);
+	if ((rc = card_crumbs(c, &page, &ic)) < 0) {
+		tmpl_dict_free(page.root);
+		return app_db_fail(c, rc);
+	}
 	return app_page_end(c, &page);
 }
 
 static const struct app_route routes[] = {
     {"GET", "/admin/users/{id}/intercoms", intercoms_tab, ROLE_ADMIN, KIND_FRAGMENT, tab_fields,
      NFIELDS},
-    {"GET", "/admin/intercoms/{id}", intercom_card, ROLE_ADMIN, KIND_PAGE, card_fields, 1},
+    {"GET", "/admin/intercoms/{id}", intercom_card, ROLE_ADMIN, KIND_PAGE, card_fields, C_NFIELDS},
 };
 
 static const struct app app = {

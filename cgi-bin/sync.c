@@ -121,9 +121,16 @@ static int loop(struct worker *w, bool once)
 
 	sync_claim_init(&cl);
 	while (!app_stopping()) {
+		db_request(&w->db); /* on a cluster: due jobs as every node has them */
 		rc = sync_claim(&w->db, &w->pol, &cl);
 		if (rc == 1 && (rc = deliver(w, &cl)) == DB_OK)
 			continue; /* the next due job, if any, at once */
+		if (rc == DB_BUSY) {
+			/* every try lost to other claims (db_tx paused between them) */
+			fprintf(stderr,
+				"vmsadmin-sync: claims lost to other processes; looking again\n");
+			continue;
+		}
 		if (rc < 0) {
 			fprintf(stderr, "vmsadmin-sync: database %s; retrying\n",
 				rc == DB_DOWN ? "unavailable" : "error");

@@ -24,7 +24,8 @@ PORT=${PORT:-8080}
 WORKERS=${WORKERS:-2}
 BIN=${BIN:-build/cgi-bin}
 case $BIN in /*) ;; *) BIN=$TOP/$BIN ;; esac
-PROGRAMS="auth users user billing billing-events cameras intercoms client sync-cameras audit"
+# one line: conf/cluster.sh reads it
+PROGRAMS="auth users user billing billing-events cameras intercoms client sync-cameras audit subusers access analytics"
 RECEIVER_PORT=${RECEIVER_PORT:-$((PORT + 1))}
 RECEIVER=${RECEIVER:-$BIN/../tests/sync-receiver}
 SOCK=$VAR/run/mysqld.sock
@@ -182,8 +183,13 @@ nginx_start() {
 	alive "$VAR/run/nginx.pid" && return 0
 	setsid nginx -p "$VAR/nginx" -c "$VAR/nginx/nginx.conf" -e "$VAR/log/nginx-error.log" \
 		</dev/null >>"$VAR/log/nginx-error.log" 2>&1 &
+	started=$!
 	wait_for 10 curl -sf "http://127.0.0.1:$PORT/healthz" ||
 		die "nginx did not answer on port $PORT: see $VAR/log/nginx-error.log"
+	# something answered: make sure it is ours, not another instance holding the port
+	sleep 0.2
+	kill -0 "$started" 2>/dev/null ||
+		die "port $PORT is taken by another server: choose another PORT ($VAR/log/nginx-error.log)"
 }
 
 start() {

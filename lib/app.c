@@ -203,6 +203,18 @@ int app_page_begin(struct ctx *c, struct app_page *page, const char *title, cons
 	return 0;
 }
 
+void app_crumb(struct app_page *page, const char *label, const char *href)
+{
+	struct tmpl_dict *step = tmpl_section(page->root, "CRUMB");
+
+	tmpl_show(page->root, "CRUMBS");
+	if (href)
+		tmpl_set(tmpl_section(step, "LINK"), "HREF", href);
+	else
+		tmpl_show(step, "HERE");
+	tmpl_set(step, "LABEL", label);
+}
+
 int app_page_end(struct ctx *c, struct app_page *page)
 {
 	int status = app_render(c, c->layout, page->root);
@@ -248,7 +260,37 @@ int app_json(struct ctx *c, cJSON *root)
 	return 200;
 }
 
-/* The one error answer: JSON for an API route or a script, else a small escaped HTML message. */
+/* A full page's error in the same frame as every page (layout, top bar, Sign out): the message,
+ * a way back, and for 503 a page that tries again by itself, with a growing pause
+ * (static/retry.js). Returns 200 when rendered (the caller keeps its status). */
+static int error_page(struct ctx *c, int status, const char *msg)
+{
+	struct app_page page;
+	char title[40];
+
+	snprintf(title, sizeof title, "%d %s", status, status_text(status));
+	if (app_page_begin(c, &page, title, "error.tpl") < 0)
+		return 500;
+	tmpl_show(page.content, "PAGE");
+	tmpl_set(page.content, "TITLE", title);
+	tmpl_set(page.content, "MESSAGE", msg);
+	tmpl_set_int(page.content, "STATUS", status);
+	if (strcmp(c->layout, "layout.tpl") != 0) { /* the web client's frame */
+		tmpl_set(page.content, "HOME", "/app/");
+		tmpl_set(page.content, "HOME_LABEL", "Back to my cameras");
+	} else {
+		tmpl_set(page.content, "HOME", "/admin/users");
+		tmpl_set(page.content, "HOME_LABEL", "Back to the users");
+	}
+	if (status == 503) {
+		tmpl_show(page.content, "RETRY");
+		tmpl_show(page.root, "RETRY_SCRIPT");
+	}
+	return app_page_end(c, &page);
+}
+
+/* The one error answer: JSON for an API route or a script; for a full page the page's frame
+ * around the message; else a small escaped HTML fragment (the profile page shows it). */
 static void error_body(struct ctx *c, int status)
 {
 	struct resp *r = c->resp;
@@ -265,7 +307,11 @@ static void error_body(struct ctx *c, int status)
 		}
 		if (app_json(c, o) == 200) /* app_json deletes o */
 			return;
+	} else if (c->kind == KIND_PAGE) {
+		if (error_page(c, status, msg) == 200)
+			return;
 	} else if ((d = tmpl_dict_new())) {
+		tmpl_show(d, "FRAGMENT");
 		tmpl_set(d, "MESSAGE", msg);
 		tmpl_set_int(d, "STATUS", status);
 		if (app_render(c, "error.tpl", d) == 200)
@@ -365,6 +411,20 @@ static int read_body(struct worker *w, FCGX_Request *rq, struct ctx *c)
 static bool is_form(const char *ct)
 {
 	return ct && !strncmp(ct, "application/x-www-form-urlencoded", 33);
+}
+
+static bool is_json(const char *ct)
+{
+	return ct && !strncmp(ct, "application/json", 16);
+}
+
+/* A route that declares form inputs takes them from a form or from a JSON object body. */
+static bool takes_form(const struct app_route *rt)
+{
+	for (size_t i = 0; i < rt->nfields; i++)
+		if (rt->fields[i].src == REQ_FORM)
+			return true;
+	return false;
 }
 
 /* Find the route; 404 when no pattern matches, 405 when only the method differs. */
@@ -506,6 +566,9 @@ static int dispatch(struct worker *w, FCGX_Request *rq, struct ctx *c)
 		return status;
 	if (changes_state && rt->kind != KIND_API && (status = check_csrf(w, c)) != 0)
 		return status;
+	if (changes_state && is_json(w->req.content_type) && takes_form(rt) &&
+	    req_parse_json(&w->req, w->req.body.data ? w->req.body.data : "", w->req.body.len) < 0)
+		return app_fail(c, 400, "%s", w->req.err);
 	if (req_validate(&w->req, rt->fields, rt->nfields) < 0)
 		return app_fail(c, 400, "%s", w->req.err);
 	return rt->handler(c);
@@ -600,6 +663,7 @@ static void serve(struct worker *w, FCGX_Request *rq)
 	session_pwhash_take(); /* count this request's Argon2id runs only */
 	w->db.guard_rows = 0;
 	w->provisional = false;
+	db_request(&w->db); /* on a cluster: see what the client's last request wrote */
 	status = dispatch(w, rq, &c);
 	if (w->provisional && w->db.guard_rows == 0 && !confirmed(w))
 		status = again(w, rq, &c);

@@ -127,6 +127,9 @@ struct app_page {
 int app_page_begin(struct ctx *c, struct app_page *page, const char *title, const char *content);
 /* Returns 200 or 500. */
 int app_page_end(struct ctx *c, struct app_page *page);
+/* One more step of the page's breadcrumb, shown above its content: label, linking to href (a
+ * path of this site), or NULL for the page itself (the last step). */
+void app_crumb(struct app_page *page, const char *label, const char *href);
 /* A time from the database ("YYYY-MM-DD hh:mm:ss" UTC) for a template: key in the display
  * zone, named ("2026-11-30 06:41:23 MSK"), and key_ISO in ISO 8601 for <time datetime>. */
 void app_time(struct tmpl_dict *d, const char *key, const char *utc);

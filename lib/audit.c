@@ -7,8 +7,9 @@
 #include "tab.h"
 #include "util.h"
 
-int audit_write(struct db *db, const struct audit_entry *e)
+static int audit_body(struct db *db, void *arg)
 {
+	const struct audit_entry *e = arg;
 	struct db_param in[6] = {
 	    e->admin_id ? DB_PINT(e->admin_id) : DB_PNULL,
 	    e->user_id ? DB_PINT(e->user_id) : DB_PNULL,
@@ -28,17 +29,28 @@ int audit_write(struct db *db, const struct audit_entry *e)
 	return db_run(db, &q);
 }
 
-int audit_request(struct ctx *c, int64_t user_id, const char *action, const char *detail)
+int audit_write(struct db *db, const struct audit_entry *e)
 {
-	struct audit_entry e = {
+	/* inside the caller's transaction it is part of it; else one of its own */
+	return db_tx(db, audit_body, (void *)e);
+}
+
+struct audit_entry audit_who(const struct ctx *c)
+{
+	return (struct audit_entry){
 	    .admin_id = c->sess ? c->sess->admin_id : 0,
-	    .user_id = user_id,
-	    .action = action,
-	    .detail = detail,
 	    .remote_addr = c->req->remote_addr,
 	    .user_agent = c->req->user_agent,
 	};
+}
 
+int audit_request(struct ctx *c, int64_t user_id, const char *action, const char *detail)
+{
+	struct audit_entry e = audit_who(c);
+
+	e.user_id = user_id;
+	e.action = action;
+	e.detail = detail;
 	return audit_write(c->db, &e);
 }
 
@@ -103,7 +115,7 @@ const char *audit_label(const char *action)
  * the forced index over the whole key and stop after LIMIT rows (as in billing_db.c). */
 #define EQ(col) " " col " >= ? AND " col " <= ? AND"
 /* The date range, then the keyset: past the cursor's (created_at, id) in the order read. */
-#define RANGE " al.created_at >= ? AND al.created_at < ? + INTERVAL 1 DAY"
+#define RANGE " al.created_at >= ? AND al.created_at < ?"
 #define AFTER_ASC " AND al.created_at >= ? AND (al.created_at > ? OR al.id > ?)"
 #define AFTER_DESC " AND al.created_at <= ? AND (al.created_at < ? OR al.id < ?)"
 #define QQ(C, IDX, WHERE, UP, DOWN)                                                                \
@@ -186,6 +198,7 @@ int audit_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 	};
 	struct db_query q = {.in = in, .out = out, .nout = NCOLS, .guarded = true};
 	const char *edge = lq->desc ? "9999-12-31 23:59:59" : "1000-01-01 00:00:00";
+	char from[20] = "1000-01-01 00:00:00", to[20] = "9999-12-31 00:00:00";
 	size_t n = 0;
 	int way = plan(flt), rc;
 
@@ -208,8 +221,13 @@ int audit_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 		in[n++] = DB_PTEXT(flt->action);
 		in[n++] = DB_PTEXT(flt->action);
 	}
-	in[n++] = DB_PTEXT(flt->from ? flt->from : "1000-01-01");
-	in[n++] = DB_PTEXT(flt->to ? flt->to : "9999-12-30");
+	/* the days are the display zone's: from the start of from to the start of the day after to
+	 */
+	if ((flt->from && time_day_start(flt->from, 0, from) < 0) ||
+	    (flt->to && time_day_start(flt->to, 1, to) < 0))
+		return DB_ERR;
+	in[n++] = DB_PTEXT(from);
+	in[n++] = DB_PTEXT(to);
 	/* no cursor: from the edge of time in the order read */
 	in[n] = lq->from ? DB_PTEXTN(lq->from->key, lq->from->keylen) : DB_PTEXT(edge);
 	in[n + 1] = in[n];

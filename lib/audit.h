@@ -41,9 +41,12 @@ struct audit_entry {
 	const char *user_agent;	 /* NULL when unknown */
 };
 
-/* Write one row. Inside a transaction it is part of it. Returns DB_OK or a negative enum
- * db_rc. */
+/* Write one row. Inside a transaction (db_tx) it is part of it, else it is a transaction of its
+ * own. Returns DB_OK or a negative enum db_rc. */
 int audit_write(struct db *db, const struct audit_entry *e);
+/* The admin, address and user agent of c's request, for a row that lib/ writes later inside a
+ * transaction of its own (it sets user_id, action and detail). */
+struct audit_entry audit_who(const struct ctx *c);
 /* Write the row of the signed-in admin's request c about user_id (0: none): admin, address and
  * user agent from c. Returns DB_OK or a negative enum db_rc. */
 int audit_request(struct ctx *c, int64_t user_id, const char *action, const char *detail);
@@ -73,8 +76,8 @@ struct audit_filter {
 	struct tab_head *head; /* with user_id: where the statement's head (the user) goes */
 	int64_t admin_id;      /* > 0: this administrator's actions only */
 	const char *action;    /* NULL: every action */
-	const char *from;      /* "YYYY-MM-DD" UTC: from that day on; NULL: from the start */
-	const char *to;	       /* "YYYY-MM-DD" UTC: up to that day, included; NULL: to now */
+	const char *from; /* "YYYY-MM-DD" in the display zone: from that day on; NULL: the start */
+	const char *to; /* "YYYY-MM-DD" in the display zone: up to that day, included; NULL: now */
 };
 
 /* The trail's query function (list.h): lq->filter's rows, by (created_at, id) — newest first

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "perms.h"
 #include "scope.h"
 #include "session.h"
 #include "tab.h"
@@ -110,7 +111,8 @@ static int camera_give(struct apply *a, int64_t user_id, int64_t camera_id)
 
 /* The effects, one per type billing sends ------------------------------------------------- */
 
-/* billing.new_entity: a new billing user; the account and login must be free. */
+/* billing.new_entity: a new billing user with the default permissions of billing users; the
+ * account and login must be free. */
 static int new_entity(struct apply *a)
 {
 	const struct billing_req *r = a->r;
@@ -143,9 +145,10 @@ static int new_entity(struct apply *a)
 		outcome(a->ev, r->type, 409, "login already in use: %s", r->login);
 		return DB_OK;
 	}
-	if (rc == DB_OK)
-		a->ev->user_id = (int64_t)q.insert_id;
-	return rc;
+	if (rc != DB_OK)
+		return rc;
+	a->ev->user_id = (int64_t)q.insert_id;
+	return perms_give_defaults(a->db, a->ev->user_id, "billing");
 }
 
 /* billing.pause_entity / unpause_entity */
@@ -445,7 +448,10 @@ static int apply_tx(struct db *db, void *arg)
 	if ((rc = effect(a)) < 0)
 		return rc;
 	rc = event_insert(db, a->r, a->ev);
-	if (rc == DB_DUPLICATE) /* the first one has committed (the insert waited for it) */
+	/* the first one has committed: on one server the insert waited for it; on a cluster a
+	 * repeat sent through another node lost at certification and runs again (db_tx) once its
+	 * node has the first one's row. Either way what this one did is rolled back. */
+	if (rc == DB_DUPLICATE)
 		return REPEATED;
 	return rc;
 }

@@ -355,3 +355,55 @@ int cameras_get(struct db *db, const struct session *who, int64_t id, struct cam
 	cam->users = out[10].i;
 	return cam->status >= 0 && cam->status < CAMERA_STATUSES ? 1 : DB_ERR;
 }
+
+int cameras_users(struct db *db, int64_t id, camera_user_fn fn, void *arg, bool *more)
+{
+	struct camera_user u;
+	struct db_param in[2] = {DB_PINT(id), DB_PINT(CAMERA_USERS_MAX + 1)};
+	struct db_col out[4] = {DB_CINT, DB_CTEXT(u.username), DB_CTEXT(u.login), DB_CINT};
+	struct db_query q = {
+	    .sql = "SELECT u.id, u.username, u.login, u.deleted_at IS NOT NULL"
+		   " FROM user_cameras uc JOIN users u ON u.id = uc.user_id WHERE uc.camera_id = ?"
+		   " ORDER BY u.deleted_at IS NOT NULL, u.id LIMIT ?",
+	    .in = in,
+	    .nin = 2,
+	    .out = out,
+	    .nout = 4,
+	};
+	int n = 0, rc;
+
+	*more = false;
+	if ((rc = db_exec(db, &q)) < 0)
+		return rc;
+	while ((rc = db_fetch(db, &q)) == 1) {
+		if (n == CAMERA_USERS_MAX) {
+			*more = true;
+			break;
+		}
+		u.id = out[0].i;
+		u.deleted = out[3].i != 0;
+		if (fn(arg, &u) < 0) {
+			rc = DB_ERR;
+			break;
+		}
+		n++;
+	}
+	db_end(&q);
+	return rc < 0 ? rc : n;
+}
+
+int cameras_user_name(struct db *db, int64_t id, int64_t user_id, char name[1024])
+{
+	struct db_param in[2] = {DB_PINT(user_id), DB_PINT(id)};
+	struct db_col out[1] = {{.type = DB_TEXT, .s = name, .cap = 1024}};
+	struct db_query q = {
+	    .sql = "SELECT u.username FROM user_cameras uc JOIN users u ON u.id = uc.user_id"
+		   " WHERE uc.user_id = ? AND uc.camera_id = ?",
+	    .in = in,
+	    .nin = 2,
+	    .out = out,
+	    .nout = 1,
+	};
+
+	return db_get(db, &q);
+}

@@ -93,6 +93,25 @@ struct camera {
 	int64_t users;	     /* live (not deleted) users that have it */
 };
 
+/* One user that has a camera. */
+struct camera_user {
+	int64_t id;
+	char username[1024];
+	char login[1024];
+	bool deleted; /* deleted, kept 30 days */
+};
+typedef int (*camera_user_fn)(void *arg, const struct camera_user *u);
+
+#define CAMERA_USERS_MAX 100 /* users a camera card lists at most */
+
+/* Call fn for the users that have camera id (live ones first, by id), at most
+ * CAMERA_USERS_MAX; *more tells whether others exist. The caller has checked that who may see
+ * the camera. Returns the number of users or a negative enum db_rc. */
+int cameras_users(struct db *db, int64_t id, camera_user_fn fn, void *arg, bool *more);
+/* The name of user_id when that user has camera id, into name (1024 bytes). Returns 1, 0 when
+ * it does not (or there is no such user), or a negative enum db_rc. */
+int cameras_user_name(struct db *db, int64_t id, int64_t user_id, char name[1024]);
+
 /* Load camera id if who may see it. Returns 1, 0 when there is no such camera or it is
  * outside who's scope (the two are indistinguishable), or a negative enum db_rc. */
 int cameras_get(struct db *db, const struct session *who, int64_t id, struct camera *cam);

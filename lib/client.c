@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "perms.h"
+
 const struct client_permission_label client_permissions[CLIENT_NPERMISSIONS] = {
     [CLIENT_ARCHIVE] = {"archives-show", "Archive", CLIENT_ON_CAMERA},
     [CLIENT_DOWNLOAD] = {"archives-download", "Download", CLIENT_ON_CAMERA},
@@ -17,30 +19,20 @@ const struct client_permission_label client_permissions[CLIENT_NPERMISSIONS] = {
     [CLIENT_SUBUSERS] = {"subusers-manage", "My sub-users", CLIENT_ON_SECTION},
 };
 
+static int permission_bit(void *arg, const char *code)
+{
+	uint32_t *mask = arg;
+
+	for (size_t i = 0; i < CLIENT_NPERMISSIONS; i++)
+		if (!strcmp(code, client_permissions[i].slug))
+			*mask |= CLIENT_BIT(i);
+	return 0;
+}
+
 int client_permissions_of(struct db *db, int64_t user_id, uint32_t *mask)
 {
-	char code[260];
-	struct db_param in[1] = {DB_PINT(user_id)};
-	struct db_col out[1] = {DB_CTEXT(code)};
-	struct db_query q = {
-	    .sql = "SELECT p.code FROM user_permissions up JOIN permissions p ON p.id = "
-		   "up.permission_id WHERE up.user_id = ?",
-	    .in = in,
-	    .nin = 1,
-	    .out = out,
-	    .nout = 1,
-	};
-	int rc;
-
 	*mask = 0;
-	if ((rc = db_exec(db, &q)) < 0)
-		return rc;
-	while ((rc = db_fetch(db, &q)) == 1)
-		for (size_t i = 0; i < CLIENT_NPERMISSIONS; i++)
-			if (!strcmp(code, client_permissions[i].slug))
-				*mask |= CLIENT_BIT(i);
-	db_end(&q);
-	return rc < 0 ? rc : DB_OK;
+	return perms_each_held(db, user_id, permission_bit, mask);
 }
 
 /* The labels of the actions of kind on that mask allows, in table order, into out (the array

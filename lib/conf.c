@@ -99,6 +99,75 @@ static int set_from_file(char *dst, size_t cap, const char *path)
 	return 1;
 }
 
+/* One entry of [database] servers into *sv: a path (it starts with /) is a unix socket, anything
+ * else a TCP address, host[:port] or [IPv6 address][:port]; port 0 stands for the `port` key's
+ * value (conf_load fills it in). Returns 1, or 0 for a malformed entry. */
+static int server_entry(struct conf_server *sv, const char *e, size_t n)
+{
+	const char *host = e, *colon = NULL;
+	size_t hlen = n;
+	unsigned port = 0;
+	char num[8];
+
+	memset(sv, 0, sizeof *sv);
+	if (e[0] == '/') {
+		if (n >= sizeof sv->socket)
+			return 0;
+		memcpy(sv->socket, e, n);
+		return 1;
+	}
+	if (e[0] == '[') { /* [v6]:port */
+		const char *close = memchr(e, ']', n);
+		if (!close || close == e + 1)
+			return 0;
+		host = e + 1;
+		hlen = (size_t)(close - host);
+		if (close + 1 < e + n) {
+			if (close[1] != ':')
+				return 0;
+			colon = close + 1;
+		}
+	} else if ((colon = memchr(e, ':', n))) {
+		if (memchr(colon + 1, ':', (size_t)(e + n - colon - 1)))
+			return 0; /* a bare IPv6 address: it must be in brackets */
+		hlen = (size_t)(colon - e);
+	}
+	if (colon) {
+		size_t plen = (size_t)(e + n - colon - 1);
+		if (plen == 0 || plen >= sizeof num)
+			return 0;
+		memcpy(num, colon + 1, plen);
+		num[plen] = '\0';
+		if (!set_uint(&port, num, 1, 65535))
+			return 0;
+	}
+	if (hlen == 0 || hlen >= sizeof sv->host)
+		return 0;
+	memcpy(sv->host, host, hlen);
+	sv->port = port;
+	return 1;
+}
+
+/* [database] servers: entries separated by commas or blanks, at most CONF_DB_SERVERS. */
+static int set_servers(struct conf *c, const char *v)
+{
+	static const char sep[] = ", \t";
+	unsigned n = 0;
+
+	for (v += strspn(v, sep); *v; v += strspn(v, sep)) {
+		size_t len = strcspn(v, sep);
+		if (n == CONF_DB_SERVERS) {
+			fprintf(stderr, "conf: more than %d database servers\n", CONF_DB_SERVERS);
+			return 0;
+		}
+		if (!server_entry(&c->db_servers[n++], v, len))
+			return 0;
+		v += len;
+	}
+	c->db_nservers = n;
+	return n > 0;
+}
+
 /* A zone of the tz database ("Europe/Moscow", "UTC"): a name of letters, digits, _ + - and /
  * (no "..") whose file exists under /usr/share/zoneinfo. */
 static int set_zone(char *dst, size_t cap, const char *v)
@@ -141,6 +210,8 @@ static int conf_handler(void *user, const char *section, const char *name, const
 		c->db_port = port;
 		return 1;
 	}
+	if (KEY("database", "servers"))
+		return set_servers(c, v);
 	if (KEY("database", "user"))
 		return set_str(c->db_user, sizeof c->db_user, v);
 	if (KEY("database", "password"))
@@ -210,14 +281,33 @@ static int conf_handler(void *user, const char *section, const char *name, const
 	return 0;
 }
 
+/* The servers to use: the `servers` list (its entries without a port take the `port` key's), else
+ * the one server of socket, or host and port. */
+static void conf_servers(struct conf *c)
+{
+	struct conf_server *sv = c->db_servers;
+
+	if (c->db_nservers == 0) {
+		c->db_nservers = 1;
+		memset(sv, 0, sizeof *sv);
+		memcpy(sv->socket, c->db_socket, sizeof sv->socket);
+		memcpy(sv->host, c->db_host, sizeof sv->host);
+	}
+	for (unsigned i = 0; i < c->db_nservers; i++)
+		if (!sv[i].socket[0] && !sv[i].port)
+			sv[i].port = c->db_port;
+}
+
 int conf_load(struct conf *c, const char *path)
 {
 	struct conf_state st = {c, false};
 	int rc;
 
 	conf_defaults(c);
-	if (!path)
+	if (!path) {
+		conf_servers(c);
 		return 0;
+	}
 	rc = ini_parse(path, conf_handler, &st);
 	if (rc < 0) {
 		fprintf(stderr, "conf: cannot read %s\n", path);
@@ -227,6 +317,7 @@ int conf_load(struct conf *c, const char *path)
 		fprintf(stderr, "conf: %s:%d: bad or unknown setting\n", path, rc);
 		return -1;
 	}
+	conf_servers(c);
 	if (!st.secure_set)
 		c->secure_cookies = !strncmp(c->base_url, "https://", 8);
 	/* a claim is renewed before each push: it must outlast the longest one */

@@ -5,11 +5,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#define CONF_DB_SERVERS 8 /* the most [database] servers a list may name */
+
+/* One database server: a unix socket, or a TCP address. */
+struct conf_server {
+	char socket[256]; /* a unix socket; empty means TCP to host:port */
+	char host[256];
+	unsigned port;
+};
+
 struct conf {
 	/* [database] */
 	char db_socket[256]; /* unix socket; empty means TCP to db_host:db_port */
 	char db_host[256];
 	unsigned db_port;
+	/* The servers a worker may use, in the order it tries them (the nodes of a cluster): the
+	 * `servers` list, else the one server of socket, or host and port. At least one. */
+	struct conf_server db_servers[CONF_DB_SERVERS];
+	unsigned db_nservers;
 	char db_user[128];
 	char db_password[256]; /* or read from db_password_file */
 	char db_name[128];

@@ -23,22 +23,31 @@ void db_init(struct db *db, const struct conf *conf)
 {
 	memset(db, 0, sizeof *db);
 	db->conf = conf;
+	db->lost_server = -1;
 }
 
-static void db_disconnect(struct db *db)
+/* Close the connection and its statements; lost: it broke (or its server is not usable), so the
+ * next connect tries the other servers first. */
+static void db_drop(struct db *db, bool lost)
 {
 	for (size_t i = 0; i < db->nstmts; i++)
 		mysql_stmt_close(db->stmts[i].st);
 	db->nstmts = 0;
-	if (db->my)
+	if (db->my) {
 		mysql_close(db->my);
+		if (lost && db->conf->db_nservers > 1) {
+			db->lost_server = (int)db->server;
+			fprintf(stderr, "db: lost the connection to server %u; trying the others\n",
+				db->server + 1);
+		}
+	}
 	db->my = NULL;
 	db->in_tx = false;
 }
 
 void db_close(struct db *db)
 {
-	db_disconnect(db);
+	db_drop(db, false);
 }
 
 static bool db_lost(unsigned err)
@@ -51,17 +60,40 @@ static bool db_lost(unsigned err)
 	case ER_CONNECTION_KILLED:
 	case ER_SERVER_SHUTDOWN:
 	case 4031: /* ER_CLIENT_INTERACTION_TIMEOUT */
+	/* a Galera node outside the primary component (or still joining): "WSREP has not yet
+	 * prepared node for application use" — as good as gone, another node may serve */
+	case ER_UNKNOWN_COM_ERROR:
 		return true;
 	default:
 		return false;
 	}
 }
 
-static int db_connect(struct db *db)
+/* What a server error means for the caller: DB_DUPLICATE, DB_BUSY (a deadlock, a lock wait
+ * timeout, or a lost certification on a Galera cluster, which the server reports as a
+ * deadlock: the transaction was rolled back), DB_DOWN with *lost set, or DB_ERR. */
+static int db_classify(unsigned err, bool *lost)
+{
+	*lost = db_lost(err);
+	if (*lost)
+		return DB_DOWN;
+	if (err == ER_DUP_ENTRY)
+		return DB_DUPLICATE;
+	if (err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT)
+		return DB_BUSY;
+	return DB_ERR;
+}
+
+/* A new connection to server sv, checked: it answers a query, and a Galera node is ready (a node
+ * outside the primary component refuses queries). Sets db->cluster. DB_OK, DB_DOWN or DB_ERR
+ * (out of memory). */
+static int db_connect_to(struct db *db, const struct conf_server *sv)
 {
 	const struct conf *c = db->conf;
 	unsigned timeout = c->db_timeout;
-	bool unix_sock = c->db_socket[0] != '\0';
+	bool unix_sock = sv->socket[0] != '\0';
+	MYSQL_RES *res = NULL;
+	MYSQL_ROW row;
 
 	db->my = mysql_init(NULL);
 	if (!db->my)
@@ -71,14 +103,70 @@ static int db_connect(struct db *db)
 	mysql_optionsv(db->my, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
 	mysql_optionsv(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_optionsv(db->my, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-	if (!mysql_real_connect(db->my, unix_sock ? NULL : c->db_host, c->db_user,
+	if (!mysql_real_connect(db->my, unix_sock ? NULL : sv->host, c->db_user,
 				c->db_password[0] ? c->db_password : NULL, c->db_name,
-				unix_sock ? 0 : c->db_port, unix_sock ? c->db_socket : NULL, 0)) {
-		fprintf(stderr, "db: connect: %s\n", mysql_error(db->my));
-		mysql_close(db->my);
-		db->my = NULL;
-		return DB_DOWN;
+				unix_sock ? 0 : sv->port, unix_sock ? sv->socket : NULL, 0))
+		goto fail;
+	db->cluster = false;
+	if (mysql_query(db->my, "SELECT @@wsrep_on")) {
+		if (mysql_errno(db->my) != ER_UNKNOWN_SYSTEM_VARIABLE) /* e.g. a node not ready */
+			goto fail;
+	} else { /* a server built without Galera knows no wsrep_on: not a cluster */
+		if (!(res = mysql_store_result(db->my)) || !(row = mysql_fetch_row(res)))
+			goto fail;
+		db->cluster = row[0] && strcmp(row[0], "0") != 0;
+		mysql_free_result(res);
 	}
+	/* on another node, or after an outage: catch up before the first read */
+	db->causal_due = db->cluster;
+	return DB_OK;
+fail:
+	fprintf(stderr, "db: connect to %s%s%u: %s\n", unix_sock ? sv->socket : sv->host,
+		unix_sock ? "" : ":", unix_sock ? 0 : sv->port, mysql_error(db->my));
+	mysql_free_result(res);
+	mysql_close(db->my);
+	db->my = NULL;
+	return DB_DOWN;
+}
+
+/* Connect to the first server that answers: in the list's order, the one whose connection was
+ * lost last at the end. DB_OK, DB_DOWN when none answers, DB_ERR out of memory. */
+static int db_connect(struct db *db)
+{
+	const struct conf *c = db->conf;
+	unsigned n = c->db_nservers;
+
+	for (unsigned k = 0; k <= n; k++) {
+		unsigned i = k < n ? k : (unsigned)db->lost_server;
+		int rc;
+		if ((k < n && (int)i == db->lost_server) || (k == n && db->lost_server < 0))
+			continue;
+		if ((rc = db_connect_to(db, &c->db_servers[i])) == DB_OK)
+			db->server = i;
+		if (rc != DB_DOWN)
+			return rc;
+	}
+	return DB_DOWN;
+}
+
+void db_request(struct db *db)
+{
+	db->causal_due = db->cluster;
+}
+
+/* The causal wait of a Galera node (db_request): one query under wsrep_sync_wait. DB_OK or a
+ * negative enum db_rc (*lost set when the connection went). */
+static int db_causal(struct db *db, bool *lost)
+{
+	*lost = false;
+	if (mysql_query(db->my, "SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1")) {
+		int rc = db_classify(mysql_errno(db->my), lost);
+		if (!*lost)
+			fprintf(stderr, "db: causal wait: %s\n", mysql_error(db->my));
+		return rc;
+	}
+	mysql_free_result(mysql_store_result(db->my));
+	db->causal_due = false;
 	return DB_OK;
 }
 
@@ -160,13 +248,13 @@ static int db_try(struct db *db, struct db_query *q, bool *lost, bool *sent)
 {
 	MYSQL_BIND pb[DB_MAX_COLS], rb[DB_MAX_COLS];
 	MYSQL_STMT *st;
+	int rc;
 
 	*lost = *sent = false;
-	if (!db->my) {
-		int rc = db_connect(db);
-		if (rc < 0)
-			return rc;
-	}
+	if (!db->my && (rc = db_connect(db)) < 0)
+		return rc;
+	if (db->causal_due && !db->in_tx && (rc = db_causal(db, lost)) < 0)
+		return *lost ? DB_ERR : rc;
 	st = db_stmt(db, q->sql, lost);
 	if (!st)
 		return DB_ERR;
@@ -196,18 +284,12 @@ static int db_try(struct db *db, struct db_query *q, bool *lost, bool *sent)
 	q->insert_id = mysql_stmt_insert_id(st);
 	return DB_OK;
 fail:
-	*lost = db_lost(mysql_stmt_errno(st));
-	if (mysql_stmt_errno(st) == ER_DUP_ENTRY)
-		return DB_DUPLICATE;
-	if (mysql_stmt_errno(st) == ER_LOCK_DEADLOCK ||
-	    mysql_stmt_errno(st) == ER_LOCK_WAIT_TIMEOUT) {
-		mysql_stmt_free_result(st);
-		return DB_BUSY; /* the transaction was rolled back (or should be): retry later */
-	}
-	if (!*lost)
+	rc = db_classify(mysql_stmt_errno(st), lost);
+	if (rc == DB_ERR)
 		fprintf(stderr, "db: %s: %s\n", mysql_stmt_error(st), q->sql);
 	mysql_stmt_free_result(st);
-	return DB_ERR;
+	/* DB_BUSY: the transaction was rolled back (or should be): db_tx runs it again */
+	return *lost ? DB_ERR : rc;
 }
 
 int db_exec(struct db *db, struct db_query *q)
@@ -221,7 +303,7 @@ int db_exec(struct db *db, struct db_query *q)
 		rc = db_try(db, q, &lost, &sent);
 		if (rc != DB_ERR || !lost)
 			return rc;
-		db_disconnect(db);
+		db_drop(db, true);
 		/* Inside a transaction the work so far is gone; a write that reached the server
 		 * may have been applied. Neither may be repeated behind the caller's back. */
 		if (was_tx || (q->write && sent))
@@ -306,6 +388,10 @@ int db_run(struct db *db, struct db_query *q)
 {
 	int rc;
 
+	if (!db->in_tx) {
+		fprintf(stderr, "db: a write outside db_tx refused: %s\n", q->sql);
+		return DB_ERR;
+	}
 	q->write = true;
 	rc = db_exec(db, q);
 	db_end(q);
@@ -314,28 +400,45 @@ int db_run(struct db *db, struct db_query *q)
 
 static int db_simple(struct db *db, const char *sql)
 {
-	if (!db->my && db_connect(db) < 0)
-		return DB_DOWN;
+	bool lost;
+	int rc;
+
+	if (!db->my && (rc = db_connect(db)) < 0)
+		return rc;
 	if (mysql_query(db->my, sql)) {
-		unsigned err = mysql_errno(db->my);
-		if (db_lost(err)) {
-			db_disconnect(db);
-			return DB_DOWN;
-		}
-		if (err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT)
-			return DB_BUSY;
-		fprintf(stderr, "db: %s: %s\n", mysql_error(db->my), sql);
-		return DB_ERR;
+		rc = db_classify(mysql_errno(db->my), &lost);
+		if (lost)
+			db_drop(db, true);
+		else if (rc == DB_ERR)
+			fprintf(stderr, "db: %s: %s\n", mysql_error(db->my), sql);
+		return rc;
 	}
 	return DB_OK;
 }
 
+/* START TRANSACTION, after the causal wait when one is due: Galera skips it inside a
+ * transaction. */
+static int db_start(struct db *db)
+{
+	bool lost;
+	int rc;
+
+	if (!db->my && (rc = db_connect(db)) < 0)
+		return rc;
+	if (db->causal_due && (rc = db_causal(db, &lost)) < 0) {
+		if (lost)
+			db_drop(db, true);
+		return rc;
+	}
+	return db_simple(db, "START TRANSACTION");
+}
+
 int db_begin(struct db *db)
 {
-	int rc = db_simple(db, "START TRANSACTION");
+	int rc = db_start(db);
 
 	if (rc == DB_DOWN) /* a stale connection: nothing was under way, one fresh try */
-		rc = db_simple(db, "START TRANSACTION");
+		rc = db_start(db);
 	if (rc == DB_OK)
 		db->in_tx = true;
 	return rc;
@@ -360,19 +463,39 @@ int db_tx(struct db *db, db_tx_fn fn, void *arg)
 {
 	int rc = DB_BUSY;
 
-	for (int attempt = 0; attempt < DB_TX_TRIES && rc == DB_BUSY; attempt++) {
-		if (attempt) /* let the winner finish: 1..8 ms, then 2..16, 4..32 */
+	if (db->in_tx) /* inside another transaction: part of it */
+		return fn(db, arg);
+	for (int attempt = 0; attempt < DB_TX_TRIES; attempt++) {
+		if (attempt) {
+			fprintf(stderr, "db: transaction %s; running it again (try %d of %d)\n",
+				rc == DB_BUSY ? "lost to another (deadlock or certification)"
+					      : "lost its connection",
+				attempt + 1, DB_TX_TRIES);
+			/* let the winner finish: 1..8 ms, then 2..16, 4..32 */
 			usleep(
 			    (useconds_t)((1000u << (attempt - 1)) * (1 + randombytes_uniform(8))));
-		if ((rc = db_begin(db)) < 0)
+			db->causal_due = db->cluster; /* see what the winner wrote */
+		}
+		if ((rc = db_begin(db)) < 0) {
+			if (rc != DB_BUSY) /* DB_DOWN: no server answers */
+				return rc;
 			continue;
+		}
 		rc = fn(db, arg);
 		if (rc != DB_OK) {
 			db_rollback(db);
-			continue;
+			/* rolled back (the server drops the uncommitted work of a lost connection):
+			 * again from the start; anything else is the answer */
+			if (rc == DB_BUSY || rc == DB_DOWN)
+				continue;
+			return rc;
 		}
-		if ((rc = db_commit(db)) < 0)
-			db_rollback(db);
+		/* DB_DOWN at COMMIT: it may have landed, so it is never repeated */
+		if ((rc = db_commit(db)) == DB_OK || rc == DB_DOWN)
+			return rc;
+		db_rollback(db);
+		if (rc != DB_BUSY)
+			return rc;
 	}
 	return rc;
 }

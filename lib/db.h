@@ -84,16 +84,31 @@ struct db {
 	struct db_stmt_slot stmts[DB_MAX_STMTS];
 	size_t nstmts;
 	uint64_t guard_rows; /* rows fetched from guarded statements; the loop zeroes it */
+	unsigned server;     /* conf->db_servers[server]: the one connected to */
+	int lost_server;     /* the server whose connection was lost last, tried last; -1: none */
+	bool cluster;	     /* the server is a Galera node (wsrep_on) */
+	bool causal_due;     /* the next statement first waits for the node to catch up (cluster) */
 };
 
 /* Once per process, before fork. */
 int db_library_init(void);
 void db_library_end(void);
 /* Prepare a handle; connects lazily on first use, so a program starts while the server is
- * away. Never fails. */
+ * away. Never fails.
+ *
+ * Connecting tries conf->db_servers in order and takes the first that answers and is ready
+ * (on a Galera node: wsrep ready, i.e. part of the primary component); after a lost connection
+ * the others are tried first and the lost one last. A read that meets a lost connection is
+ * retried once on a fresh one (another server when the list has several), a transaction from
+ * its start (db_tx); only then does the caller answer 503. */
 void db_init(struct db *db, const struct conf *conf);
 /* Close the connection and every statement. */
 void db_close(struct db *db);
+/* A request (or a pass of a worker program) begins: on a Galera node its first statement waits
+ * until the node has applied every transaction the cluster committed before (a causal read,
+ * wsrep_sync_wait), so it sees what the client's previous request wrote through any node and
+ * app host. Nothing happens on a single server. */
+void db_request(struct db *db);
 /* Execute q: binds in[], runs, binds out[] and buffers the rows. A read that meets a lost
  * connection is retried once on a fresh one. Returns DB_OK or a negative enum db_rc.
  * After DB_OK, call db_fetch until it returns 0, then db_end. */
@@ -106,7 +121,8 @@ void db_end(struct db_query *q);
 int db_get(struct db *db, struct db_query *q);
 /* db_exec + db_end for a statement that returns no rows (q->write is set): DB_OK, or a
  * negative enum db_rc (DB_DUPLICATE when a unique key says no). q->affected and q->insert_id
- * stay readable. */
+ * stay readable. Only inside db_tx: a write outside a transaction is refused (DB_ERR, logged),
+ * as it could be neither retried after a lost certification nor undone. */
 int db_run(struct db *db, struct db_query *q);
 /* Transactions on the worker's connection. While one is open nothing is retried. */
 int db_begin(struct db *db);
@@ -118,13 +134,20 @@ void db_rollback(struct db *db);
 /* The body of a transaction: DB_OK to commit, a negative enum db_rc to roll back and fail, or
  * a positive value of the caller's to roll back and return that value (a refusal). */
 typedef int (*db_tx_fn)(struct db *db, void *arg);
-/* The one way to write: run fn inside a transaction and commit it. A deadlock, a lock wait
- * timeout or (on a Galera cluster) a lost certification, at any statement or at COMMIT, rolls
- * everything back and runs fn again from the start — at most DB_TX_TRIES times, after a short
- * random pause — so fn must decide only on what it reads inside the transaction. Returns DB_OK
- * (committed), fn's positive value (rolled back), or a negative enum db_rc: DB_BUSY when every
- * try lost, DB_DOWN when the connection went away (nothing is repeated then: a COMMIT that
- * met a lost connection may have landed). */
+/* The one way to write: run fn inside a transaction and commit it. fn runs again from the start,
+ * after everything was rolled back — at most DB_TX_TRIES times in all, after a short random
+ * pause — when
+ *   - a deadlock, a lock wait timeout or (on a Galera cluster) a lost certification (1213: a
+ *     transaction on another node committed first) ends it, at any statement or at COMMIT; on a
+ *     cluster the next try first waits until its node has applied the winner, so it decides on
+ *     what the winner wrote;
+ *   - the connection is lost before COMMIT (the server discards the uncommitted work): the next
+ *     try runs on another server of the list.
+ * So fn must decide only on what it reads inside the transaction. Each repeat is logged. A
+ * db_tx inside another's fn is part of the outer transaction (it commits and retries with it).
+ * Returns DB_OK (committed), fn's positive value (rolled back), or a negative enum db_rc:
+ * DB_BUSY when every try lost, DB_DOWN when no server answers or the connection went at COMMIT
+ * (never repeated then: that COMMIT may have landed). */
 int db_tx(struct db *db, db_tx_fn fn, void *arg);
 /* DB_OK when the server answers a trivial query, else DB_DOWN. */
 int db_ping(struct db *db);

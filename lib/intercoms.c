@@ -60,35 +60,6 @@
 	" ORDER BY CHAR_LENGTH(a.number), a.number, a.id, u.id LIMIT ?"
 // clang-format on
 
-/* Split text on 0x1F into an array in the arena. Returns 0, or -1 when memory runs out. */
-static int keys_in_arena(struct arena *a, const struct buf *text, struct list_strs *out)
-{
-	size_t n = 0;
-	const char **v;
-	char *copy, *p;
-
-	out->v = NULL;
-	out->n = 0;
-	if (!text->len)
-		return 0;
-	for (size_t i = 0; i < text->len; i++)
-		n += text->data[i] == '\x1f';
-	if (!(copy = arena_strndup(a, text->data, text->len)) ||
-	    !(v = arena_alloc(a, (n + 1) * sizeof *v)))
-		return -1;
-	for (p = copy, n = 0;; n++) {
-		char *sep = strchr(p, '\x1f');
-		v[n] = p;
-		if (!sep)
-			break;
-		*sep = '\0';
-		p = sep + 1;
-	}
-	out->v = v;
-	out->n = n + 1;
-	return 0;
-}
-
 /* A row being fetched: the row first (emit hands on a pointer to it), then where its keys
  * arrive, the arena they are split into, and where the head its rows carry goes (NULL: none). */
 struct fetch {
@@ -107,7 +78,7 @@ static int fill_row(void *row, const struct db_col *all)
 		tab_head_fill(f->head, all);
 	f->r.id = out[0].i;
 	f->r.apartment_id = out[5].i;
-	return keys_in_arena(f->arena, &f->keys, &f->r.keys);
+	return list_strs_split(f->arena, &f->keys, '\x1f', &f->r.keys);
 }
 
 int intercoms_of_user(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
@@ -230,7 +201,7 @@ int intercoms_residents(struct db *db, const struct intercom_ref *ref, intercom_
 		r.user_id = out[2].i;
 		r.deleted = out[5].i != 0;
 		arena_reset(&arena);
-		if (keys_in_arena(&arena, &keys, &r.keys) < 0 || fn(arg, &r) < 0) {
+		if (list_strs_split(&arena, &keys, '\x1f', &r.keys) < 0 || fn(arg, &r) < 0) {
 			rc = DB_ERR;
 			break;
 		}
@@ -241,4 +212,26 @@ out:
 	arena_free(&arena);
 	buf_free(&keys);
 	return rc < 0 ? rc : n;
+}
+
+int intercoms_user_name(struct db *db, const struct intercom_ref *ref, int64_t user_id,
+			char name[1024])
+{
+	struct db_param in[4] = {DB_PINT(ref->id), DB_PINT(user_id)};
+	struct db_col out[1] = {{.type = DB_TEXT, .s = name, .cap = 1024}};
+	struct db_query q = {
+	    .sql = "SELECT u.username FROM apartments a JOIN apartment_users au ON au.apartment_id "
+		   "= a.id"
+		   " JOIN users u ON u.id = au.user_id"
+		   " WHERE a.intercom_id = ? AND au.user_id = ? AND" IN_SCOPE("u.id") " LIMIT 1",
+	    .in = in,
+	    .nin = 4,
+	    .out = out,
+	    .nout = 1,
+	};
+
+	if (!ref->who)
+		return DB_ERR;
+	scope_bind(in + 2, ref->who);
+	return db_get(db, &q);
 }

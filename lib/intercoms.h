@@ -68,6 +68,11 @@ struct intercom_ref {
  * or a negative enum db_rc. */
 int intercoms_get(struct db *db, const struct intercom_ref *ref, struct intercom *ic);
 
+/* The name of user_id when that user is a resident of intercom ref->id that ref->who may see,
+ * into name (1024 bytes). Returns 1, 0 otherwise, or a negative enum db_rc. */
+int intercoms_user_name(struct db *db, const struct intercom_ref *ref, int64_t user_id,
+			char name[1024]);
+
 /* One apartment of an intercom with one linked user (user_id 0: nobody is linked). */
 struct intercom_resident {
 	int64_t apartment_id;

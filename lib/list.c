@@ -44,10 +44,11 @@ static void hash_str(crypto_hash_sha256_state *h, const char *s)
 	crypto_hash_sha256_update(h, (const unsigned char *)s, strlen(s) + 1);
 }
 
-/* The list's name, order and the value of every declared input that is not the list's own
- * (path included) — "name\0sort\0dir\0" then "input\0value\0" for each one given, in the
- * table's order — as the first 8 bytes of their SHA-256: a cursor carries it and must match it
- * to be used. (Not a secret: it only binds a cursor to what it was made for.) */
+/* The list's name, order and the value of every declared path and query input that is not the
+ * list's own — "name\0sort\0dir\0" then "input\0value\0" for each one given, in the table's
+ * order — as the first 8 bytes of their SHA-256: a cursor carries it and must match it to be
+ * used. Form inputs (a POST that answers with the list) shape no list and are left out. (Not a
+ * secret: it only binds a cursor to what it was made for.) */
 static uint64_t fingerprint(const struct list *l)
 {
 	const struct req *r = l->c->req;
@@ -61,7 +62,7 @@ static uint64_t fingerprint(const struct list *l)
 	hash_str(&h, l->desc ? "desc" : "asc");
 	for (size_t i = LIST_NFIELDS; i < r->nfields; i++) {
 		const struct req_value *v = req_val(r, i);
-		if (!v->present)
+		if (!v->present || r->fields[i].src == REQ_FORM)
 			continue;
 		hash_str(&h, r->fields[i].name);
 		crypto_hash_sha256_update(&h, (const unsigned char *)v->s, v->len + 1);
@@ -468,6 +469,34 @@ int list_fetch(struct db *db, struct db_query *q, list_fill_fn fill, void *row, 
 	}
 	db_end(q);
 	return rc < 0 ? rc : n;
+}
+
+int list_strs_split(struct arena *a, const struct buf *text, char sep, struct list_strs *out)
+{
+	size_t n = 0;
+	const char **v;
+	char *copy, *p;
+
+	out->v = NULL;
+	out->n = 0;
+	if (!text->len)
+		return 0;
+	for (size_t i = 0; i < text->len; i++)
+		n += text->data[i] == sep;
+	if (!(copy = arena_strndup(a, text->data, text->len)) ||
+	    !(v = arena_alloc(a, (n + 1) * sizeof *v)))
+		return -1;
+	for (p = copy, n = 0;; n++) {
+		char *next = strchr(p, sep);
+		v[n] = p;
+		if (!next)
+			break;
+		*next = '\0';
+		p = next + 1;
+	}
+	out->v = v;
+	out->n = n + 1;
+	return 0;
 }
 
 /* Links ------------------------------------------------------------------------------------ */

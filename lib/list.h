@@ -15,7 +15,7 @@
  * Inputs every list shares: limit (25, 50, 100), sort and dir (when the list has more than one
  * order), after and before (opaque cursors: the page after / before a row, in the order shown),
  * format=csv. A cursor is bound to its list, its order and its filter (the values of every
- * other declared input, path included): one made under anything else is a 400 naming it. */
+ * other declared path and query input): one made under anything else is a 400 naming it. */
 #ifndef VMS_LIST_H
 #define VMS_LIST_H
 
@@ -82,6 +82,10 @@ struct list_strs {
 	const char *const *v;
 	size_t n;
 };
+
+/* Split text on sep into out, the strings copied into the arena (no text: no strings) — for a
+ * column read as one GROUP_CONCAT. Returns 0, or -1 when memory runs out. */
+int list_strs_split(struct arena *a, const struct buf *text, char sep, struct list_strs *out);
 
 /* One column of a list: a member of the row struct and how it reads. */
 struct list_col {

@@ -1,6 +1,8 @@
 /* req.c — request parsing and declared-input validation. */
 #include "req.h"
 
+#include <cjson/cJSON.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,6 +110,88 @@ int req_parse_pairs(struct req *r, const char *s, size_t n)
 	return 0;
 }
 
+/* Append the pair key=val (copied into the arena). Returns 0, or -1 with r->err. */
+static int add_pair(struct req *r, const char *key, const char *val)
+{
+	size_t vlen = strlen(val);
+	char *k, *v;
+
+	if (r->npairs == REQ_MAX_PAIRS) {
+		snprintf(r->err, sizeof r->err, "too many parameters");
+		return -1;
+	}
+	if (!(k = arena_strndup(&r->arena, key, strlen(key))) ||
+	    !(v = arena_strndup(&r->arena, val, vlen))) {
+		snprintf(r->err, sizeof r->err, "out of memory");
+		return -1;
+	}
+	r->pairs[r->npairs].key = k;
+	r->pairs[r->npairs].val = v;
+	r->pairs[r->npairs].vlen = vlen;
+	r->npairs++;
+	return 0;
+}
+
+/* One member of the body's object as pairs. Returns 0, or -1 with r->err. */
+static int json_member(struct req *r, const cJSON *m)
+{
+	const cJSON *e;
+	char num[24];
+
+	if (cJSON_IsString(m))
+		return add_pair(r, m->string, m->valuestring);
+	if (cJSON_IsNumber(m) && m->valuedouble >= -9007199254740992.0 &&
+	    m->valuedouble <= 9007199254740992.0 &&
+	    m->valuedouble == (double)(int64_t)m->valuedouble) {
+		snprintf(num, sizeof num, "%" PRId64, (int64_t)m->valuedouble);
+		return add_pair(r, m->string, num);
+	}
+	if (cJSON_IsArray(m)) {
+		cJSON_ArrayForEach(e, m)
+		{
+			if (!cJSON_IsString(e))
+				goto bad;
+			if (add_pair(r, m->string, e->valuestring) < 0)
+				return -1;
+		}
+		return 0;
+	}
+bad:
+	snprintf(r->err, sizeof r->err, "%.60s: expected a string, an integer or a list of strings",
+		 m->string);
+	return -1;
+}
+
+int req_parse_json(struct req *r, const char *s, size_t n)
+{
+	const char *end = NULL;
+	const cJSON *m;
+	cJSON *root;
+	int rc = 0;
+
+	/* cJSON would cut a string at \u0000 and hand on what precedes it */
+	if (memmem(s, n, "\\u0000", 6)) {
+		snprintf(r->err, sizeof r->err, "the body holds a \\u0000 escape");
+		return -1;
+	}
+	/* s[n] is the NUL the body ends with: the parse must reach it (no embedded NUL) */
+	root = cJSON_ParseWithOpts(s, &end, 0);
+	while (end && end < s + n && (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n'))
+		end++;
+	if (!cJSON_IsObject(root) || end != s + n) {
+		cJSON_Delete(root);
+		snprintf(r->err, sizeof r->err, "the body is not a JSON object");
+		return -1;
+	}
+	cJSON_ArrayForEach(m, root)
+	{
+		if ((rc = json_member(r, m)) < 0)
+			break;
+	}
+	cJSON_Delete(root);
+	return rc;
+}
+
 bool req_match(struct req *r, const char *pat, const char *path)
 {
 	r->ncaps = 0;
@@ -179,6 +263,47 @@ bool req_fields_ok(const struct req_field *fields, size_t n, const char *label)
 	return true;
 }
 
+/* A .many field (query or form): every non-empty value checked, all kept in v->p (a struct
+ * req_many in the arena), the first in v->s. Returns 0, or -1 with r->err naming the field. */
+static int validate_many(struct req *r, const struct req_field *f, struct req_value *v)
+{
+	size_t from = f->src == REQ_QUERY ? 0 : r->nquery,
+	       to = f->src == REQ_QUERY ? r->nquery : r->npairs;
+	struct req_many *many = arena_alloc(&r->arena, sizeof *many);
+	struct req_value *vals = arena_alloc(&r->arena, (to - from + 1) * sizeof *vals);
+
+	if (!many || !vals) {
+		snprintf(r->err, sizeof r->err, "out of memory");
+		return -1;
+	}
+	many->n = 0;
+	many->v = vals;
+	for (size_t i = from; i < to; i++) {
+		const struct req_pair *p = &r->pairs[i];
+		struct req_value *e = &vals[many->n];
+		if (strcmp(p->key, f->name) != 0 || p->vlen == 0)
+			continue;
+		memset(e, 0, sizeof *e);
+		if (!f->check(r, f, p->val, p->vlen, e)) {
+			snprintf(r->err, sizeof r->err, "%s: invalid value", f->name);
+			return -1;
+		}
+		e->present = true;
+		e->s = p->val;
+		e->len = p->vlen;
+		many->n++;
+	}
+	if (many->n == 0 && f->required) {
+		snprintf(r->err, sizeof r->err, "%s: required", f->name);
+		return -1;
+	}
+	v->present = many->n > 0;
+	v->s = many->n ? vals[0].s : NULL;
+	v->len = many->n ? vals[0].len : 0;
+	v->p = many;
+	return 0;
+}
+
 int req_validate(struct req *r, const struct req_field *fields, size_t n)
 {
 	r->fields = fields;
@@ -196,6 +321,11 @@ int req_validate(struct req *r, const struct req_field *fields, size_t n)
 		size_t vlen = 0;
 
 		memset(v, 0, sizeof *v);
+		if (f->many) {
+			if (validate_many(r, f, v) < 0)
+				return -1;
+			continue;
+		}
 		if (p) {
 			val = p->val;
 			vlen = p->vlen;
@@ -247,6 +377,14 @@ const char *req_str_of(const struct req *r, size_t i)
 	const struct req_value *v = req_val(r, i);
 
 	return v->present ? v->s : "";
+}
+
+const struct req_many *req_many_of(const struct req *r, size_t i)
+{
+	static const struct req_many none;
+	const struct req_value *v = req_val(r, i);
+
+	return i < r->nfields && r->fields[i].many && v->p ? v->p : &none;
 }
 
 const char *req_pair(const struct req *r, const char *name)

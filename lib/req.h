@@ -42,6 +42,14 @@ struct req_field {
 	bool required;
 	int64_t min, max;	    /* req_int range; req_text byte limit in max */
 	const char *const *choices; /* req_enum: NULL-terminated */
+	bool many; /* may be given repeatedly (perm=a&perm=b): every value is checked and all are
+		    * kept, in order (req_many_of); an empty value counts as not given */
+};
+
+/* The values of a field declared .many, in the order given (n = 0 when none). */
+struct req_many {
+	size_t n;
+	const struct req_value *v;
 };
 
 /* The validators. */
@@ -94,6 +102,11 @@ void req_free(struct req *r);
 
 /* Split "a=1&b=2" (percent- and '+'-decoded) into r->pairs. Returns 0, or -1 with r->err. */
 int req_parse_pairs(struct req *r, const char *s, size_t n);
+/* Read a JSON object body as form pairs, so that a route's declared form inputs take either:
+ * each member is a pair — a string as it is, an integer as its decimal text, an array of
+ * strings as one pair per element (a .many input). Returns 0, or -1 with r->err naming what is
+ * wrong (not an object, a member of another type, a \u0000 escape, too many pairs). */
+int req_parse_json(struct req *r, const char *s, size_t n);
 /* Match path against a pattern like "/admin/users/{id}/header", capturing {names}.
  * Returns true on a match. */
 bool req_match(struct req *r, const char *pattern, const char *path);
@@ -109,6 +122,8 @@ const struct req_value *req_val(const struct req *r, size_t i);
 /* Convenience: field i's number (0 when absent) / text ("" when absent). */
 int64_t req_int_of(const struct req *r, size_t i);
 const char *req_str_of(const struct req *r, size_t i);
+/* Every value of declared field i (a .many field); none when absent. */
+const struct req_many *req_many_of(const struct req *r, size_t i);
 /* A cookie's value copied into the arena, or NULL. */
 const char *req_cookie(struct req *r, const char *name);
 /* A raw form/query pair by name, or NULL (for inputs checked by the loop itself). */

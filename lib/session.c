@@ -189,6 +189,23 @@ void session_guard_bind(struct db_param *in, const struct session *s)
 	in[2] = DB_PINT(s->guard_seconds);
 }
 
+/* The idle timer of session *arg starts again (at most every SESSION_TOUCH_SECONDS: a busy
+ * session is not rewritten on every request, nor made to conflict with itself across app
+ * hosts). */
+static int touch_body(struct db *db, void *arg)
+{
+	struct db_param in[1] = {DB_PINT(*(const int64_t *)arg)};
+	struct db_query q = {
+	    .sql = "UPDATE admin_sessions SET last_seen_at = NOW()"
+		   " WHERE id = ? AND last_seen_at < NOW() - INTERVAL " SECONDS(
+		       SESSION_TOUCH_SECONDS) " SECOND",
+	    .in = in,
+	    .nin = 1,
+	};
+
+	return db_run(db, &q);
+}
+
 int session_check(struct db *db, const struct conf *c, const char *token, struct session *s)
 {
 	char hash[65], role[16];
@@ -206,15 +223,6 @@ int session_check(struct db *db, const struct conf *c, const char *token, struct
 	    .nin = 2,
 	    .out = out,
 	    .nout = 6,
-	};
-	struct db_param tin[1];
-	struct db_query touch = {
-	    .sql = "UPDATE admin_sessions SET last_seen_at = NOW()"
-		   " WHERE id = ? AND last_seen_at < NOW() - INTERVAL " SECONDS(
-		       SESSION_TOUCH_SECONDS) " SECOND",
-	    .in = tin,
-	    .nin = 1,
-	    .write = true,
 	};
 	int rc;
 
@@ -240,11 +248,8 @@ int session_check(struct db *db, const struct conf *c, const char *token, struct
 	s->admin_id = out[1].i;
 	s->superadmin = !strcmp(role, "superadmin");
 	s->touched = out[5].i != 0;
-	if (s->touched) {
-		tin[0] = DB_PINT(s->id);
-		if ((rc = db_run(db, &touch)) < 0)
-			return rc;
-	}
+	if (s->touched && (rc = db_tx(db, touch_body, &s->id)) < 0)
+		return rc;
 	cache_put(hash, s);
 	return 1;
 }
@@ -287,7 +292,7 @@ int session_lockout_fail(struct db *db, const struct conf *c, enum session_realm
 	    DB_PINT(c->max_failed_logins),
 	    DB_PINT(id),
 	};
-	struct db_query q = {.sql = lockout_sql[realm].fail, .in = in, .nin = 4, .write = true};
+	struct db_query q = {.sql = lockout_sql[realm].fail, .in = in, .nin = 4};
 
 	return db_run(db, &q);
 }
@@ -295,7 +300,7 @@ int session_lockout_fail(struct db *db, const struct conf *c, enum session_realm
 int session_lockout_clear(struct db *db, enum session_realm realm, int64_t id)
 {
 	struct db_param in[1] = {DB_PINT(id)};
-	struct db_query q = {.sql = lockout_sql[realm].clear, .in = in, .nin = 1, .write = true};
+	struct db_query q = {.sql = lockout_sql[realm].clear, .in = in, .nin = 1};
 
 	return db_run(db, &q);
 }
@@ -331,8 +336,9 @@ static int64_t throttle_wait(struct db *db, const char *client)
 	return rc < 0 ? rc : rc == 1 ? out[0].i : 0;
 }
 
-/* Count a failure of client; from the configured number on, it must wait 2^(n - that) s, at
- * most throttle_max_seconds. Rows a day old go meanwhile. Returns DB_OK or a negative db_rc. */
+/* Count a failure of client (inside a transaction); from the configured number on, it must wait
+ * 2^(n - that) s, at most throttle_max_seconds. Rows a day old go meanwhile. Returns DB_OK or a
+ * negative db_rc. */
 static int throttle_fail(struct db *db, const struct conf *c, const char *client)
 {
 	int64_t after = c->throttle_after_failures, max = c->throttle_max_seconds;
@@ -350,21 +356,18 @@ static int throttle_fail(struct db *db, const struct conf *c, const char *client
 		   " LEAST(POW(2, LEAST(CAST(failures AS SIGNED) - ?, 40)), ?) SECOND, NULL)",
 	    .in = in,
 	    .nin = 7,
-	    .write = true,
 	};
 	struct db_query prune = {
 	    .sql = "DELETE FROM login_throttle WHERE last_failed_at < NOW() - INTERVAL 1 DAY"
 		   " LIMIT 100",
-	    .write = true,
 	};
 	int rc = db_run(db, &q);
-	if (rc < 0)
-		return rc;
-	rc = db_run(db, &prune);
-	return rc;
+
+	return rc < 0 ? rc : db_run(db, &prune);
 }
 
-/* A successful sign-in: the client starts afresh. Returns DB_OK or a negative db_rc. */
+/* A successful sign-in (inside a transaction): the client starts afresh. Returns DB_OK or a
+ * negative db_rc. */
 static int throttle_clear(struct db *db, const char *client)
 {
 	struct db_param in[1] = {DB_PTEXT(client)};
@@ -372,10 +375,9 @@ static int throttle_clear(struct db *db, const char *client)
 	    .sql = "DELETE FROM login_throttle WHERE client = ?",
 	    .in = in,
 	    .nin = 1,
-	    .write = true,
 	};
-	int rc = db_run(db, &q);
-	return rc;
+
+	return db_run(db, &q);
 }
 
 #define DEVICE_PURPOSE "vms.device"
@@ -414,8 +416,8 @@ static bool device_open(const char *cookie, struct device *d)
 	return true;
 }
 
-/* Start a session for s->admin_id; reset_lock clears its failure count and any lock (not done
- * for a sign-in through a device cookie, which the lock does not concern). */
+/* Start a session for s->admin_id (inside a transaction); reset_lock clears its failure count and
+ * any lock (not done for a sign-in through a device cookie, which the lock does not concern). */
 static int session_create(struct db *db, const struct conf *c, struct session *s,
 			  char token[SESSION_TOKEN_LEN + 1], bool reset_lock)
 {
@@ -426,7 +428,6 @@ static int session_create(struct db *db, const struct conf *c, struct session *s
 		   " VALUES (?, ?, ?, NOW() + INTERVAL ? MINUTE)",
 	    .in = in,
 	    .nin = 4,
-	    .write = true,
 	};
 	struct db_param pin[2] = {DB_PINT(s->admin_id), DB_PINT(c->idle_minutes)};
 	struct db_query prune = {
@@ -435,7 +436,6 @@ static int session_create(struct db *db, const struct conf *c, struct session *s
 		   " AND (expires_at <= NOW() OR last_seen_at <= NOW() - INTERVAL ? MINUTE)",
 	    .in = pin,
 	    .nin = 2,
-	    .write = true,
 	};
 	int rc;
 
@@ -454,6 +454,45 @@ static int session_create(struct db *db, const struct conf *c, struct session *s
 		return rc;
 	rc = db_run(db, &prune);
 	return rc;
+}
+
+/* A sign-in whose password was checked, and what it writes: one transaction either way. */
+struct login_tx {
+	const struct conf *c;
+	struct session *s;
+	struct session_outcome *res;
+	const char *client, *remote_addr;
+	bool known, trusted;
+	bool count_failure; /* refused: the account's failure counts towards its lock */
+	const char *why;    /* refused: the audit row's detail */
+};
+
+/* A refusal: the account's and the client's failure counts, and the audit row. */
+static int refuse_body(struct db *db, void *arg)
+{
+	const struct login_tx *t = arg;
+	int rc;
+
+	if (t->count_failure &&
+	    (rc = session_lockout_fail(db, t->c, SESSION_ADMINS, t->s->admin_id)) < 0)
+		return rc;
+	if ((rc = throttle_fail(db, t->c, t->client)) < 0)
+		return rc;
+	return session_audit(db, t->known ? t->s->admin_id : 0, 0, AUDIT_SIGN_IN_FAILED, t->why,
+			     t->remote_addr);
+}
+
+/* A success: the client's count cleared, the session, and the audit row. */
+static int signin_body(struct db *db, void *arg)
+{
+	const struct login_tx *t = arg;
+	int rc;
+
+	if ((rc = throttle_clear(db, t->client)) < 0 ||
+	    (rc = session_create(db, t->c, t->s, t->res->token, !t->trusted)) < 0)
+		return rc;
+	return session_audit(db, t->s->admin_id, 0, AUDIT_SIGN_IN,
+			     t->trusted ? "known device" : NULL, t->remote_addr);
 }
 
 int session_login(struct db *db, const struct conf *c, const struct session_attempt *a,
@@ -475,6 +514,8 @@ int session_login(struct db *db, const struct conf *c, const struct session_atte
 	    .out = out,
 	    .nout = 5,
 	};
+	struct login_tx t = {
+	    .c = c, .s = s, .res = res, .client = client, .remote_addr = remote_addr};
 	bool known, trusted, ok;
 	int rc;
 
@@ -498,41 +539,47 @@ int session_login(struct db *db, const struct conf *c, const struct session_atte
 	}
 	/* Always one Argon2id verification, so timing does not tell known logins apart. */
 	ok = session_password_ok(known ? hash : NULL, a->password);
+	t.known = known;
+	t.trusted = trusted;
 	if (!known || !ok || (locked && !trusted)) {
-		if (known && !ok && !locked && !trusted &&
-		    (rc = session_lockout_fail(db, c, SESSION_ADMINS, s->admin_id)) < 0)
-			return rc;
-		if ((rc = throttle_fail(db, c, client)) < 0)
-			return rc;
-		session_audit(db, known ? s->admin_id : 0, 0, "admin.sign_in_failed",
-			      !known	       ? "unknown login"
-			      : !ok && trusted ? "wrong password (known device)"
-			      : !ok	       ? "wrong password"
-					       : "account locked",
-			      remote_addr);
-		return SESSION_REFUSED;
+		t.count_failure = known && !ok && !locked && !trusted;
+		t.why = !known		 ? "unknown login"
+			: !ok && trusted ? "wrong password (known device)"
+			: !ok		 ? "wrong password"
+					 : "account locked";
+		return (rc = db_tx(db, refuse_body, &t)) < 0 ? rc : SESSION_REFUSED;
 	}
-	if ((rc = throttle_clear(db, client)) < 0 ||
-	    (rc = session_create(db, c, s, res->token, !trusted)) < 0)
+	if ((rc = db_tx(db, signin_body, &t)) < 0)
 		return rc;
 	if (device_issue(s->admin_id, res->device) < 0)
 		return DB_ERR;
-	session_audit(db, s->admin_id, 0, "admin.sign_in", trusted ? "known device" : NULL,
-		      remote_addr);
 	return SESSION_OK;
 }
 
-int session_logout(struct db *db, const struct session *s, const char *remote_addr)
+struct logout_tx {
+	const struct session *s;
+	const char *remote_addr;
+};
+
+static int logout_body(struct db *db, void *arg)
 {
-	struct db_param in[1] = {DB_PINT(s->id)};
+	const struct logout_tx *t = arg;
+	struct db_param in[1] = {DB_PINT(t->s->id)};
 	struct db_query q = {
 	    .sql = "DELETE FROM admin_sessions WHERE id = ?",
 	    .in = in,
 	    .nin = 1,
-	    .write = true,
 	};
 	int rc = db_run(db, &q);
+
 	if (rc < 0)
 		return rc;
-	return session_audit(db, s->admin_id, 0, "admin.sign_out", NULL, remote_addr);
+	return session_audit(db, t->s->admin_id, 0, AUDIT_SIGN_OUT, NULL, t->remote_addr);
+}
+
+int session_logout(struct db *db, const struct session *s, const char *remote_addr)
+{
+	struct logout_tx t = {s, remote_addr};
+
+	return db_tx(db, logout_body, &t);
 }

@@ -130,17 +130,19 @@ enum session_realm {
  * hash — against the dummy hash when hash is NULL or "" (an unknown login, an account without a
  * password) — so the time taken does not tell those apart. True when password matches hash. */
 bool session_password_ok(const char *hash, const char *password);
-/* The lockout rule: count a wrong password for account id of realm; max_failed_logins of them
- * in a row lock the account for lockout_minutes (the count then starts again). Returns DB_OK
- * or a negative enum db_rc. */
+/* The lockout rule, inside the caller's transaction (db_tx): count a wrong password for account
+ * id of realm; max_failed_logins of them in a row lock the account for lockout_minutes (the
+ * count then starts again). Returns DB_OK or a negative enum db_rc. */
 int session_lockout_fail(struct db *db, const struct conf *c, enum session_realm realm, int64_t id);
-/* A right password: the count starts again and any lock ends. DB_OK or a negative db_rc. */
+/* A right password, inside the caller's transaction: the count starts again and any lock ends.
+ * DB_OK or a negative db_rc. */
 int session_lockout_clear(struct db *db, enum session_realm realm, int64_t id);
 /* The stored form of a token: hex SHA-256 (64 characters and the NUL) into out. */
 void session_token_hash(const char *token, char out[65]);
 /* True when t has the shape session_new_token gives: SESSION_TOKEN_LEN hex digits. */
 bool session_token_shape_ok(const char *t);
-/* Write an audit_log row. Returns DB_OK or a negative enum db_rc. */
+/* Write an audit_log row (audit_write: in the caller's transaction, else in its own). Returns
+ * DB_OK or a negative enum db_rc. */
 int session_audit(struct db *db, int64_t admin_id, int64_t user_id, const char *action,
 		  const char *detail, const char *remote_addr);
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "perms.h"
 #include "util.h"
 
 const char *const sync_state_names[] = {"pending", "delivering", "done", "failed", NULL};
@@ -287,36 +288,32 @@ static int snapshot_user(struct db *db, int64_t user_id, bool *deleted, bool *bl
 	return rc;
 }
 
+struct snapshot_perms {
+	cJSON *perms;
+	bool archive;
+};
+
+static int snapshot_permission(void *arg, const char *code)
+{
+	struct snapshot_perms *sp = arg;
+	cJSON *s = cJSON_CreateString(code);
+
+	if (!s || !cJSON_AddItemToArray(sp->perms, s)) {
+		cJSON_Delete(s);
+		return DB_ERR;
+	}
+	sp->archive |= !strcmp(code, "archives-show");
+	return 0;
+}
+
 /* The user's permission codes into the array perms; *archive when archives-show is one. */
 static int snapshot_permissions(struct db *db, int64_t user_id, cJSON *perms, bool *archive)
 {
-	char code[260];
-	struct db_param in[1] = {DB_PINT(user_id)};
-	struct db_col out[1] = {DB_CTEXT(code)};
-	struct db_query q = {
-	    .sql = "SELECT p.code FROM user_permissions up JOIN permissions p"
-		   " ON p.id = up.permission_id WHERE up.user_id = ? ORDER BY p.sort_order, p.id",
-	    .in = in,
-	    .nin = 1,
-	    .out = out,
-	    .nout = 1,
-	};
-	int rc;
+	struct snapshot_perms sp = {.perms = perms};
+	int rc = perms_each_held(db, user_id, snapshot_permission, &sp);
 
-	*archive = false;
-	if ((rc = db_exec(db, &q)) < 0)
-		return rc;
-	while ((rc = db_fetch(db, &q)) == 1) {
-		cJSON *s = cJSON_CreateString(code);
-		if (!s || !cJSON_AddItemToArray(perms, s)) {
-			cJSON_Delete(s);
-			rc = DB_ERR;
-			break;
-		}
-		*archive |= !strcmp(code, "archives-show");
-	}
-	db_end(&q);
-	return rc < 0 ? rc : DB_OK;
+	*archive = sp.archive;
+	return rc;
 }
 
 /* One camera of the snapshot. Returns false when memory runs out. */

@@ -10,32 +10,39 @@ const char *const users_origin_names[] = {"billing", "admin", "subuser", NULL};
 const char *const users_status_names[] = {"active", "paused", "terminated", NULL};
 
 // clang-format off
-/* The user's own columns; PARENT is the parent's login (or '' where it is not needed). */
-#define USER_COLS(PARENT)                                                                          \
-	"SELECT u.id, COALESCE(u.parent_id, 0), " PARENT ", u.origin, u.status,"                  \
+/* The user's own columns, its parent's login and name, its location. */
+#define USER_COLS                                                                                  \
+	"SELECT u.id, COALESCE(u.parent_id, 0), COALESCE(p.login, ''), u.origin, u.status,"        \
 	" COALESCE(u.billing_id, ''), u.username, u.login,"                                        \
 	" DATE_FORMAT(u.created_at, '%Y-%m-%d %H:%i:%s'),"                                         \
 	" COALESCE(DATE_FORMAT(u.deleted_at, '%Y-%m-%d %H:%i:%s'), ''),"                           \
-	" COALESCE(DATE_FORMAT(u.expires_at, '%Y-%m-%d %H:%i:%s'), '')"
+	" COALESCE(DATE_FORMAT(u.expires_at, '%Y-%m-%d %H:%i:%s'), ''),"                           \
+	" COALESCE(p.username, ''), COALESCE(l.id, 0), COALESCE(l.csa, ''), COALESCE(l.address, '')"
 /* The session guard first (session.h): one statement checks the session and reads the user. */
-#define USER_FROM " FROM " SESSION_GUARD " JOIN users u ON u.id = ?"
-#define WITH_PARENT " LEFT JOIN users p ON p.id = u.parent_id"
-/* The header's flags, kept by migration 061's triggers (no row: neither). */
-#define WITH_FLAGS " LEFT JOIN user_flags f ON f.user_id = u.id"
+#define USER_FROM                                                                                  \
+	" FROM " SESSION_GUARD " JOIN users u ON u.id = ?"                                         \
+	" LEFT JOIN users p ON p.id = u.parent_id LEFT JOIN locations l ON l.id = u.location_id"
+/* The header's flags: the user's own (may manage sub-users) and its licences' owner's (holds
+ * a licence: the parent's for a sub-user), kept by migration 061's triggers (no row: neither);
+ * and whether the user has analytics cases of its own (which can offer the tab without one). */
+#define USER_FLAGS                                                                                 \
+	", COALESCE(f.subusers_allowed, 0), COALESCE(fo.has_licences, 0),"                         \
+	" EXISTS (SELECT 1 FROM analytics_cases ac WHERE ac.user_id = u.id)"
+#define WITH_FLAGS                                                                                 \
+	" LEFT JOIN user_flags f ON f.user_id = u.id"                                              \
+	" LEFT JOIN user_flags fo ON fo.user_id = COALESCE(u.parent_id, u.id)"
 // clang-format on
-#define USER_NCOLS 11
+#define USER_NCOLS 15
 
 int users_get(struct db *db, const struct session *who, int64_t id, unsigned what, struct user *u)
 {
 	static const char *const sql[] = {
-	    USER_COLS("COALESCE(p.login, '')") USER_FROM WITH_PARENT,
-	    USER_COLS(
-		"''") ", COALESCE(f.subusers_allowed, 0), COALESCE(f.has_licences, 0)" USER_FROM
-		WITH_FLAGS,
-	    USER_COLS("COALESCE(p.login, '')") ", u.billing_info" USER_FROM WITH_PARENT,
+	    USER_COLS USER_FROM,
+	    USER_COLS USER_FLAGS USER_FROM WITH_FLAGS,
+	    USER_COLS ", u.billing_info" USER_FROM,
 	};
 	struct db_param in[SESSION_GUARD_NPARAMS + 1];
-	struct db_col out[USER_NCOLS + 2] = {
+	struct db_col out[USER_NCOLS + 3] = {
 	    DB_CINT,
 	    DB_CINT,
 	    DB_CTEXT(u->parent_login),
@@ -47,6 +54,10 @@ int users_get(struct db *db, const struct session *who, int64_t id, unsigned wha
 	    DB_CTEXT(u->created_at),
 	    DB_CTEXT(u->deleted_at),
 	    DB_CTEXT(u->expires_at),
+	    DB_CTEXT(u->parent_name),
+	    DB_CINT,
+	    DB_CTEXT(u->location_csa),
+	    DB_CTEXT(u->location_address),
 	};
 	struct db_query q = {.in = in,
 			     .nin = SESSION_GUARD_NPARAMS + 1,
@@ -59,11 +70,13 @@ int users_get(struct db *db, const struct session *who, int64_t id, unsigned wha
 		return DB_ERR;
 	session_guard_bind(in, who);
 	in[SESSION_GUARD_NPARAMS] = DB_PINT(id);
-	u->subusers_allowed = u->has_licences = false;
+	u->subusers_allowed = u->licences_held = u->has_cases = false;
 	if (what & USERS_FLAGS) {
 		q.sql = sql[1];
-		out[USER_NCOLS] = out[USER_NCOLS + 1] = DB_CINT;
-		q.nout += 2;
+		out[USER_NCOLS] = DB_CINT;
+		out[USER_NCOLS + 1] = DB_CINT;
+		out[USER_NCOLS + 2] = DB_CINT;
+		q.nout += 3;
 	} else if ((what & USERS_INFO) && u->info) {
 		q.sql = sql[2];
 		out[USER_NCOLS] = DB_CBUF(u->info);
@@ -76,9 +89,11 @@ int users_get(struct db *db, const struct session *who, int64_t id, unsigned wha
 		return rc;
 	u->id = out[0].i;
 	u->parent_id = out[1].i;
+	u->location_id = out[12].i;
 	if (what & USERS_FLAGS) {
 		u->subusers_allowed = out[USER_NCOLS].i != 0;
-		u->has_licences = out[USER_NCOLS + 1].i != 0;
+		u->licences_held = out[USER_NCOLS + 1].i != 0;
+		u->has_cases = out[USER_NCOLS + 2].i != 0;
 	}
 	return 1;
 }

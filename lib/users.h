@@ -26,16 +26,21 @@ struct user {
 	char created_at[20]; /* "YYYY-MM-DD hh:mm:ss" UTC */
 	char deleted_at[20]; /* "" unless deleted */
 	char expires_at[20]; /* "" unless an admin-created user with an expiry */
+	char parent_name[USERS_TEXT];
+	int64_t location_id; /* the address-system location billing linked (create_location); 0 */
+	char location_csa[260];
+	char location_address[1024];
 	/* with USERS_FLAGS */
 	bool subusers_allowed; /* holds the subusers-manage permission */
-	bool has_licences;     /* any analytics licence */
+	bool licences_held;    /* its licences' owner holds one (analytics_licences' held) */
+	bool has_cases;	       /* it has analytics cases of its own */
 	/* with USERS_INFO: the billing_info JSON text ("" when none), into the caller's buffer */
 	struct buf *info;
 };
 
 /* What users_get reads besides the user's own columns. */
 enum users_what {
-	USERS_FLAGS = 1, /* subusers_allowed, has_licences (the header's tab bar) */
+	USERS_FLAGS = 1, /* subusers_allowed, licences_held, has_cases (the header's tab bar) */
 	USERS_INFO = 2,	 /* billing_info into *u->info (the User tab) */
 };
 

@@ -121,6 +121,22 @@ void time_display(const char *utc, char out[TIME_DISPLAY_MAX])
 		strftime(out, TIME_DISPLAY_MAX, "%Y-%m-%d %H:%M:%S %Z", &tm);
 }
 
+int time_day_start(const char *day, int add, char out[20])
+{
+	struct tm tm = {0};
+	const char *end;
+	time_t t;
+
+	if (!day || strlen(day) != 10 || !(end = strptime(day, "%Y-%m-%d", &tm)) || *end)
+		return -1;
+	tm.tm_mday += add;
+	tm.tm_isdst = -1; /* the zone's rule for that day */
+	if ((t = mktime(&tm)) == (time_t)-1 || !gmtime_r(&t, &tm))
+		return -1;
+	strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+	return 0;
+}
+
 int64_t now_usec(void)
 {
 	struct timespec ts;

@@ -30,6 +30,10 @@ void time_iso(const char *utc, char out[TIME_ISO_MAX]);
 /* utc in the display zone with the zone named: "YYYY-MM-DD hh:mm:ss MSK"; "" as above. */
 void time_display(const char *utc, char out[TIME_DISPLAY_MAX]);
 
+/* The UTC time ("YYYY-MM-DD hh:mm:ss") at which day ("YYYY-MM-DD", a valid date), moved on by
+ * add days, begins in the display zone. 0, or -1 for a day that is not a date. */
+int time_day_start(const char *day, int add, char out[20]);
+
 /* The length of the longest prefix of s that is at most max bytes and ends at a UTF-8
  * character boundary: how much of s to keep when cutting it short. */
 size_t utf8_prefix(const char *s, size_t max);

@@ -1,7 +1,8 @@
 -- vmsadmin demo data: a small, hand-written, realistic data set that fills every tab of the
 -- user profile (DESIGN.md, "Data model"; spec/PRODUCT-NOTES.md). Tests rely on the ids below.
 --
--- Load after sql/001_schema.sql and after the two admins exist (inserted by the caller):
+-- Load after the migrations (sql/NNN_*.sql; the permission catalogue is one of them) and after
+-- the two admins exist (inserted by the caller):
 --   admins.id 1 = 'admin' (superadmin), admins.id 2 = 'operator' (role 'admin').
 -- Times are relative to NOW() so "3 days ago" stays true whenever the demo is loaded.
 -- String literals use the server's default sql_mode: '' is a quote, \\ is one backslash
@@ -184,50 +185,9 @@ INSERT INTO intercom_keys (id, apartment_id, user_id, hex_id, created_at) VALUES
   (7, 6, 1005, '0000003045CB01', NOW() - INTERVAL '295 12:00' DAY_MINUTE);
 
 -- ---------------------------------------------------------------------------------------------
--- Permission catalogue
+-- Permissions (the catalogue and the defaults per kind of user are product data:
+-- sql/010_permission_catalogue.sql; ids 1-35 there)
 -- ---------------------------------------------------------------------------------------------
-INSERT INTO analytics_levels (id, code, label) VALUES
-  (1, 'L1', 'Level 1'),
-  (2, 'L2', 'Level 2'),
-  (3, 'L3', 'Level 3');
-
-INSERT INTO permissions (id, code, group_name, label, level_id, sort_order) VALUES
-  ( 1, 'archives-show',                    'Archive',       'View archive',                          NULL,  10),
-  ( 2, 'archives-download',                'Archive',       'Download archive',                      NULL,  20),
-  ( 3, 'archives-preview-download',        'Archive',       'Download archive preview',              NULL,  30),
-  ( 4, 'camera-events-index',              'Events',        'View camera events',                    NULL,  40),
-  ( 5, 'groups-index',                     'Camera groups', 'View camera groups',                    NULL,  50),
-  ( 6, 'groups-store',                     'Camera groups', 'Create camera groups',                  NULL,  60),
-  ( 7, 'groups-rename',                    'Camera groups', 'Rename camera groups',                  NULL,  70),
-  ( 8, 'groups-destroy',                   'Camera groups', 'Delete camera groups',                  NULL,  80),
-  ( 9, 'groups-cameras-attach',            'Camera groups', 'Add cameras to groups',                 NULL,  90),
-  (10, 'groups-cameras-detach',            'Camera groups', 'Remove cameras from groups',            NULL, 100),
-  (11, 'layouts-index',                    'Layouts',       'View layouts',                          NULL, 110),
-  (12, 'layouts-store',                    'Layouts',       'Create layouts',                        NULL, 120),
-  (13, 'layouts-rename',                   'Layouts',       'Rename layouts',                        NULL, 130),
-  (14, 'layouts-destroy',                  'Layouts',       'Delete layouts',                        NULL, 140),
-  (15, 'layouts-cameras-attach',           'Layouts',       'Add cameras to layouts',                NULL, 150),
-  (16, 'layouts-cameras-detach',           'Layouts',       'Remove cameras from layouts',           NULL, 160),
-  (17, 'marks-index',                      'Marks',         'View marks',                            NULL, 170),
-  (18, 'marks-store',                      'Marks',         'Create marks',                          NULL, 180),
-  (19, 'marks-update',                     'Marks',         'Edit marks',                            NULL, 190),
-  (20, 'marks-destroy',                    'Marks',         'Delete marks',                          NULL, 200),
-  (21, 'ptz-control',                      'PTZ',           'Control PTZ cameras',                   NULL, 210),
-  (22, 'ptz-presets',                      'PTZ',           'Manage PTZ presets',                    NULL, 220),
-  (23, 'intercoms-index',                  'Intercoms',     'View intercoms',                        NULL, 230),
-  (24, 'intercoms-open-door',              'Intercoms',     'Open the door',                         NULL, 240),
-  (25, 'subusers-manage',                  'Sub-users',     'Manage sub-users',                      NULL, 250),
-  (26, 'analytic-cases-loud-sound',        'Analytics',     'Loud sound detection',                  1,    260),
-  (27, 'analytic-cases-smoke-fire',        'Analytics',     'Smoke and fire detection',              1,    270),
-  (28, 'analytic-cases-line-crossing',     'Analytics',     'Line crossing',                         1,    280),
-  (29, 'analytic-cases-camera-obstruction','Analytics',     'Camera obstruction and vandalism',      1,    290),
-  (30, 'analytic-cases-zone-intrusion',    'Analytics',     'Zone intrusion',                        1,    300),
-  (31, 'analytic-cases-object-counting',   'Analytics',     'Object counting in an area',            2,    310),
-  (32, 'analytic-cases-visitor-counting',  'Analytics',     'Visitor counting',                      2,    320),
-  (33, 'analytic-cases-face',              'Analytics',     'Face recognition',                      3,    330),
-  (34, 'analytic-cases-licence-plate',     'Analytics',     'Licence plate recognition',             3,    340),
-  (35, 'analytic-cases-container-number',  'Analytics',     'Container number recognition',          3,    350);
-
 INSERT INTO user_permissions (user_id, permission_id) VALUES
   -- 1001: archive, events, groups, some layouts/marks, PTZ, intercoms, sub-users, analytics
   (1001, 1), (1001, 2), (1001, 3), (1001, 4),
@@ -239,33 +199,46 @@ INSERT INTO user_permissions (user_id, permission_id) VALUES
   (2001, 1), (2001, 4), (2001, 5), (2001, 11), (2001, 17), (2001, 23), (2001, 24), (2001, 26),
   (2002, 1), (2002, 23),
   (1002, 1), (1002, 2), (1002, 4), (1002, 23), (1002, 24),
-  (1003, 1), (1003, 4), (1003, 23), (1003, 25),
+  (1003, 1), (1003, 4), (1003, 23), (1003, 25), (1003, 28), (1003, 30),
   (2003, 1), (2003, 4),
   (1005, 1), (1005, 4), (1005, 25),
   (2004, 1),
   (1006, 1), (1006, 4);
 
 -- ---------------------------------------------------------------------------------------------
--- Analytics: 1001 holds L1 = 10 (uses 3), L2 = 2 (uses 1), L3 taken away 2 days ago
--- (its case 4 is hidden, purged after 7 days). 1002 holds L1 = 4, unused.
+-- Analytics, one licence state per story:
+--   1001 within its licences: L1 = 10, used 4 (its cases 1-2 use 3 cameras, sub-user 2001's
+--        case 5 one more: a sub-user draws on its parent's licences); L2 = 2, used 1;
+--        L3 taken away 3 days ago: case 4 (face recognition) is hidden, purged in 4 days
+--        unless an L3 licence comes back; its permission analytic-cases-face stays stored but
+--        shows disabled ("no L3 licence").
+--   1002 (paused) holds L1 = 4, unused.
+--   1003 over its licences: L1 = 1 was sold, its two cases use 3 cameras ("over by 2").
 -- ---------------------------------------------------------------------------------------------
 INSERT INTO user_licenses (user_id, level_id, total, revoked_at) VALUES
   (1001, 1, 10, NULL),
   (1001, 2,  2, NULL),
-  (1001, 3,  0, NOW() - INTERVAL 2 DAY),
-  (1002, 1,  4, NULL);
+  (1001, 3,  0, NOW() - INTERVAL 3 DAY),
+  (1002, 1,  4, NULL),
+  (1003, 1,  1, NULL);
 
 INSERT INTO analytics_cases (id, user_id, name, permission_id, status, created_at) VALUES
   (1, 1001, 'Parking line crossing', 28, 'active',           NOW() - INTERVAL '170 10:00' DAY_MINUTE),
   (2, 1001, 'Entrance loud sounds',  26, 'active',           NOW() - INTERVAL '160 10:00' DAY_MINUTE),
   (3, 1001, 'Office visitors',       32, 'partially_active', NOW() - INTERVAL '140 10:00' DAY_MINUTE),
-  (4, 1001, 'Entrance faces',        33, 'paused',           NOW() - INTERVAL '100 10:00' DAY_MINUTE);
+  (4, 1001, 'Entrance faces',        33, 'paused',           NOW() - INTERVAL '100 10:00' DAY_MINUTE),
+  (5, 2001, 'Hallway loud sounds',   26, 'inactive',         NOW() - INTERVAL '60 10:00' DAY_MINUTE),
+  (6, 1003, 'Yard <b>intrusion</b> & "gate"', 30, 'active',  NOW() - INTERVAL '90 10:00' DAY_MINUTE),
+  (7, 1003, 'Porch line crossing',   28, 'partially_active', NOW() - INTERVAL '80 10:00' DAY_MINUTE);
 
 INSERT INTO analytics_case_cameras (case_id, camera_id) VALUES
   (1, 2), (1, 3),
   (2, 1),
   (3, 10),
-  (4, 1), (4, 9);
+  (4, 1), (4, 9),
+  (5, 1),
+  (6, 18), (6, 20),
+  (7, 19);
 
 INSERT INTO case_events (id, case_id, camera_id, detected_at, summary) VALUES
   (1, 1,  2, NOW() - INTERVAL '30 21:14' DAY_MINUTE, 'Person crossed line "Gate" (in)'),
@@ -275,7 +248,8 @@ INSERT INTO case_events (id, case_id, camera_id, detected_at, summary) VALUES
   (5, 2,  1, NOW() - INTERVAL '1 23:40' DAY_MINUTE,  'Loud sound: glass breaking'),
   (6, 3, 10, NOW() - INTERVAL '1 09:00' DAY_MINUTE,  'Visitors today: 42'),
   (7, 4,  1, NOW() - INTERVAL '20 18:00' DAY_MINUTE, 'Face matched: "Ivan Petrov" (97%)'),
-  (8, 4,  9, NOW() - INTERVAL '15 08:30' DAY_MINUTE, 'Unknown face');
+  (8, 4,  9, NOW() - INTERVAL '15 08:30' DAY_MINUTE, 'Unknown face'),
+  (9, 6, 18, NOW() - INTERVAL '4 02:10' DAY_MINUTE,  'Intrusion: zone "Yard" <img src=x onerror=alert(8)>');
 
 -- ---------------------------------------------------------------------------------------------
 -- Billing requests, oldest first (created_at increases with id). payload = the body billing sent,
@@ -391,10 +365,9 @@ INSERT INTO billing_events (id, request_id, user_id, account, type, sent_type, p
   (36, '839740ae-bb31-4e3e-8271-d8f8dcbb9dce', 1001, 'ACC-100042', 'billing.new_camera', NULL,
    '{"request_id":"839740ae-bb31-4e3e-8271-d8f8dcbb9dce","type":"billing.new_camera","account":"ACC-100042","data":{"external_id":"CAM-000011","name":"Office server room","mac":"00:1A:2B:3C:4D:0B","serial":"DS-2CD2547G2-LS-F31800211","csa":"CSA-0002"}}',
    'applied', NULL, 200, NOW(3) - INTERVAL '150 09:59' DAY_MINUTE),
-  -- Kept so 1001's log holds all 14 types for the type filter. Strictly, an applied terminate
-  -- would have deleted 1001; the Billing Events tab only lists the log, it derives nothing.
-  (37, 'd55314d3-6b56-40a2-a49b-07472ba97749', 1001, 'ACC-100042', 'billing.terminate_entity', NULL,
-   '{"request_id":"d55314d3-6b56-40a2-a49b-07472ba97749","type":"billing.terminate_entity","account":"ACC-100042","data":{}}',
+  -- Billing detached a camera 1001 never had (CAM-000013 is 1002's): applied, nothing to change.
+  (37, 'd55314d3-6b56-40a2-a49b-07472ba97749', 1001, 'ACC-100042', 'billing.detach_camera', NULL,
+   '{"request_id":"d55314d3-6b56-40a2-a49b-07472ba97749","type":"billing.detach_camera","account":"ACC-100042","data":{"external_id":"CAM-000013"}}',
    'applied', NULL, 200, NOW(3) - INTERVAL '120 08:00' DAY_MINUTE),
   (38, 'f462b974-5c1f-46a7-8252-f0075886a62b', NULL, 'ACC-999999', 'billing.pause_entity', NULL,
    '{"request_id":"f462b974-5c1f-46a7-8252-f0075886a62b","type":"billing.pause_entity","account":"ACC-999999","data":{}}',
@@ -486,7 +459,7 @@ INSERT INTO audit_log (id, admin_id, user_id, action, detail, remote_addr, user_
   (11, NULL, NULL, 'admin.sign_in_failed',   'login=<script>alert(7)</script>',      '203.0.113.66', 'curl/7.88.1', NOW() - INTERVAL '4 03:00' DAY_MINUTE),
   (12, 1,    NULL, 'admin.sign_in',          NULL,                                   '10.0.0.5',     @chrome,  NOW() - INTERVAL '3 12:05' DAY_MINUTE),
   (13, 1,    1001, 'user.permissions',       '+subusers-manage',                     '10.0.0.5',     @chrome,  NOW() - INTERVAL '3 12:00' DAY_MINUTE),
-  (14, 1,    1001, 'user.licences',          'L3: 1 -> 0',                           '10.0.0.5',     @chrome,  NOW() - INTERVAL '2 00:00' DAY_MINUTE),
+  (14, 1,    1001, 'user.licences',          'L3: 1 -> 0',                           '10.0.0.5',     @chrome,  NOW() - INTERVAL 3 DAY),
   (15, 2,    NULL, 'admin.sign_in',          NULL,                                   '10.0.0.17',    @firefox, NOW() - INTERVAL 65 MINUTE),
   (16, 2,    1002, 'user.sync.requested',    'job 3: settings version 1 for 3 environments', '10.0.0.17', @firefox, NOW() - INTERVAL 60 MINUTE),
   (17, 1,    NULL, 'admin.sign_in',          NULL,                                   '10.0.0.5',     @chrome,  NOW() - INTERVAL 10 MINUTE),
@@ -505,6 +478,9 @@ ALTER TABLE intercom_keys   AUTO_INCREMENT = 10000;
 ALTER TABLE permissions     AUTO_INCREMENT = 1000;
 ALTER TABLE analytics_cases AUTO_INCREMENT = 10000;
 ALTER TABLE case_events     AUTO_INCREMENT = 10000;
+-- the requests that changed nothing, as the webhook records them (see 008)
+UPDATE billing_events SET noop = 1 WHERE id = 37;
+
 -- the camera each camera request was about, as the webhook records it (see 004)
 UPDATE billing_events be
   JOIN cameras c ON c.external_id = JSON_VALUE(be.payload, '$.data.external_id')

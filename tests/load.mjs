@@ -27,6 +27,12 @@ const paths = [
   '/admin/audit?from=2020-02-30', '/admin/audit?format=csv&action=user.sync.requested',
   '/admin/users/1001/sync-cameras', '/admin/users/1001/sync-cameras/1', '/admin/users/1001/sync-cameras/abc',
   '/admin/users/1002/sync-cameras/1',
+  '/admin/users/1001/subusers', '/admin/users/1001/subusers?q=anna&sort=name&dir=desc',
+  '/admin/users/1001/subusers?format=csv', '/admin/users/1004/subusers', '/admin/users/2001/subusers',
+  '/admin/users/1005/subusers', '/admin/users/1001/access', '/admin/users/2001/access',
+  '/admin/users/1005/access', '/admin/users/x/access', '/admin/users/1001/analytics',
+  '/admin/users/1001/analytics?level=L1&sort=name', '/admin/users/1003/analytics?format=csv',
+  '/admin/users/2001/analytics', '/admin/users/1004/analytics', '/admin/users/1001/analytics?status=bad',
 ];
 
 // the web client: pages, JSON, bad input, and the way in without a session
@@ -35,6 +41,20 @@ const appPaths = [
   '/app/', '/app/cameras?format=csv', '/app/cameras?limit=7', '/app/cameras?after=x',
   '/app/login', '/app/impersonate?user=1001&token=zz', '/app/impersonate?user=x',
   `/app/impersonate?user=1001&token=${'0'.repeat(64)}`,
+];
+
+// state-changing requests, good and bad: saves of permissions (form, JSON, stale, unknown slug)
+// and licence totals (a superadmin, bad input, an ordinary admin)
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+const json = { 'content-type': 'application/json' };
+const posts = [
+  (i) => admin.post('/admin/users/1001/header', { x: String(i) }, { csrf: i % 2 === 0 }),
+  (i) => admin.post('/admin/users/1004/access', `perm=archives-show&perm=ptz-control&version=${i % 3}`, { headers: form }),
+  (i) => admin.post('/admin/users/1004/access', JSON.stringify({ granted: ['archives-show', 'nope'], version: i % 2 }),
+    { headers: json, json: true }),
+  (i) => admin.post('/admin/users/1002/analytics/licenses', { level: 'L1', total: String(4 + (i % 2)) }),
+  (i) => admin.post('/admin/users/1002/analytics/licenses', JSON.stringify({ level: 'L9', total: -1 }), { headers: json }),
+  () => operator.post('/admin/users/1002/analytics/licenses', { level: 'L1', total: '4' }),
 ];
 
 const requests = [
@@ -48,6 +68,7 @@ const requests = [
   (i) => i % 3 === 0 // Synchronize cameras (with and without the CSRF token; a deleted user)
     ? admin.post(`/admin/users/${i % 9 === 0 ? 1005 : 1004}/sync-cameras`, null, { csrf: i % 2 === 0, json: true })
     : admin.post('/admin/users/1001/header', { x: String(i) }, { csrf: i % 2 === 0 }),
+  (i) => posts[Math.floor(i / 10) % posts.length](i),
   (i) => raw('/billing/v1/events', { method: 'POST', body: `{"request_id":"load-${i}"}`,
     headers: { 'content-type': 'application/json', 'x-billing-signature': 'sha256=00' } }),
   // signed: recorded as failed (unknown account); 64 request ids, so most are repeats

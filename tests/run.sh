@@ -107,5 +107,7 @@ else
 	for r in $reports; do echo "== $r"; head -n 60 "$r"; done
 fi
 
+[ -f tests/browser/node_modules/axe-core/axe.min.js ] ||
+	echo "# accessibility was not checked: axe-core is not installed (make deps-test could not reach npm)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -7,6 +7,7 @@
 <title>{{TITLE}} · My video</title>
 <link rel="stylesheet" href="/static/app.css">
 <link rel="stylesheet" href="/static/client.css">
+{{#RETRY_SCRIPT}}<script src="/static/retry.js" defer></script>{{/RETRY_SCRIPT}}
 </head>
 <body class="client">
 {{#IMPERSONATED}}<div class="impersonation" id="impersonation-banner" role="status"><span class="text">Signed in as <strong>{{LOGIN}}</strong> by administrator <strong>{{ADMIN}}</strong> · </span><form method="post" action="/app/logout" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link" id="end-session">End session</button></form></div>{{/IMPERSONATED}}

@@ -13,7 +13,7 @@
         <td>{{ID}}</td>
         <td>{{USERNAME}}</td>
         <td>{{LOGIN}}</td>
-        <td>{{CREATED_AT}}</td>
+        <td><time datetime="{{CREATED_AT_ISO}}">{{CREATED_AT}}</time></td>
       </tr>
     {{/ROW}}
     {{#EMPTY}}<tr><td colspan="4" class="empty">You have no sub-users.</td></tr>{{/EMPTY}}

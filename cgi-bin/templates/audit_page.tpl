@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 <section class="audit-all" data-list="audit-all">
   <h1>Audit trail</h1>
-  <p class="note">Every administrator's actions, newest first, sign-ins included. Times and days are UTC.</p>
+  <p class="note">Every administrator's actions, newest first, sign-ins included. Times and days are in the zone shown with each time.</p>
   <form method="get" action="{{ACTION}}" class="filters" id="audit-all-filter" role="search">
     <label for="audit-admin">Administrator</label>
     <select name="admin" id="audit-admin">
@@ -26,7 +26,7 @@
     <tbody>
     {{#ROW}}
       <tr data-audit-id="{{ID}}" data-action="{{ACTION}}" class="audit-row">
-        <td class="created">{{CREATED_AT}}</td>
+        <td class="created"><time datetime="{{CREATED_AT_ISO}}">{{CREATED_AT}}</time></td>
         <td class="admin">{{ADMIN}}{{#NO_ADMIN}}<span class="empty">—</span>{{/NO_ADMIN}}</td>
         <td class="user">{{#ON_USER}}<a href="/admin/users/{{USER_ID}}?tab=audit">{{USERNAME}}</a> <span class="user-id">{{USER_ID}}</span>{{/ON_USER}}</td>
         <td class="action"><span class="label">{{LABEL}}</span>{{#KNOWN}} <code class="action-name">{{ACTION}}</code>{{/KNOWN}}</td>

@@ -17,7 +17,7 @@
     <tbody>
     {{#ROW}}
       <tr data-audit-id="{{ID}}" data-action="{{ACTION}}" class="audit-row">
-        <td class="created">{{CREATED_AT}}</td>
+        <td class="created"><time datetime="{{CREATED_AT_ISO}}">{{CREATED_AT}}</time></td>
         <td class="admin">{{ADMIN}}{{#NO_ADMIN}}<span class="empty">—</span>{{/NO_ADMIN}}</td>
         <td class="action"><span class="label">{{LABEL}}</span>{{#KNOWN}} <code class="action-name">{{ACTION}}</code>{{/KNOWN}}</td>
         <td class="detail">{{DETAIL}}</td>

@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 <section class="tab-cameras" data-tab="cameras" data-user-id="{{USER_ID}}">
   {{#PAUSED}}<p class="notice notice-paused" role="note">This user is paused by billing: its cameras are blocked — no live view and no archive — until billing unpauses it.</p>{{/PAUSED}}
-  {{#OUTSIDE_SCOPE}}<p class="notice notice-scope" role="note">{{N}} more camera(s) of this user are outside your scope and not shown; a superadmin can see them.</p>{{/OUTSIDE_SCOPE}}
+  {{#OUTSIDE_SCOPE}}<p class="notice notice-scope" id="outside-scope" role="note">{{N}} more {{#ONE}}camera of this user is{{/ONE}}{{#MANY}}cameras of this user are{{/MANY}} outside your scope and not shown; a superadmin can see them.</p>{{/OUTSIDE_SCOPE}}
   <ul class="status-counts" aria-label="Cameras per status">
     <li><a href="{{ALL_HREF}}" class="count-all{{#ALL_CURRENT}} current{{/ALL_CURRENT}}" data-status="">All <span class="count">{{TOTAL}}</span></a></li>
     {{#COUNT}}<li><a href="{{HREF}}" class="count-status{{#CURRENT}} current{{/CURRENT}}" data-status="{{STATUS}}"><span class="badge badge-{{STATUS}}">{{WORD}}</span> <span class="count">{{N}}</span></a></li>

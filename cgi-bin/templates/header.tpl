@@ -1,5 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}
-<section class="profile-header" id="profile-header" data-user-id="{{ID}}" data-csrf="{{CSRF}}" data-admin="{{ADMIN}}" data-tabs="{{TABS}}">
+<section class="profile-header" id="profile-header" data-user-id="{{ID}}" data-csrf="{{CSRF}}" data-admin="{{ADMIN}}" data-tabs="{{TABS}}"{{#SUPERADMIN}} data-superadmin="true"{{/SUPERADMIN}}{{#MISSING}} data-missing="true"{{/MISSING}}>
+  {{#MISSING}}<h1>User not found</h1>
+  <p class="error" role="alert">{{MESSAGE}}</p>{{/MISSING}}
+  {{#FOUND}}
   <h1>{{USERNAME}} <span class="badge badge-{{STATUS}}">{{STATUS}}</span>{{#DELETED}} <span class="badge badge-deleted">deleted <time datetime="{{DELETED_AT_ISO}}">{{DELETED_AT}}</time></span>{{/DELETED}}</h1>
   <dl class="facts">
     <div><dt>User ID</dt><dd id="hdr-id">{{ID}}</dd></div>
@@ -15,4 +18,5 @@
     <p class="sync-status" id="sync-status" role="status" aria-live="polite" hidden></p>
   </div>
   {{/ACTIONS}}
+  {{/FOUND}}
 </section>

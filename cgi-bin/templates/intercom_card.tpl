@@ -1,9 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}
 <section class="card intercom-card" id="intercom-card" data-intercom-id="{{ID}}">
   <h1>{{NAME}}</h1>
-  <nav class="tabs" aria-label="Intercom card"><a href="#general" aria-current="page">General data</a></nav>
-  <section id="general" class="tab-general" aria-labelledby="general-title">
-    <h2 id="general-title">General data</h2>
+  <nav class="tabs" aria-label="Intercom card"><a href="#general" id="general-tab" aria-current="page">General data</a></nav>
+  <section id="general" class="tab-general" aria-labelledby="general-tab">
     <dl class="facts">
       <div><dt>Intercom ID</dt><dd id="intercom-id">{{ID}}</dd></div>
       <div><dt>Name</dt><dd id="intercom-name">{{NAME}}</dd></div>
@@ -11,7 +10,7 @@
       <div><dt>Department</dt><dd id="intercom-department">{{DEPARTMENT}}</dd></div>
       <div><dt>Creation date</dt><dd id="intercom-created"><time datetime="{{CREATED_AT_ISO}}">{{CREATED_AT}}</time></dd></div>
     </dl>
-    <h3>Apartments</h3>
+    <h2>Apartments</h2>
     <table class="grid" id="apartments-table">
       <thead><tr><th scope="col">Apartment</th><th scope="col">User</th><th scope="col">Keys</th></tr></thead>
       <tbody>

@@ -9,8 +9,8 @@
     {{>THEAD}}
     <tbody>
     {{#ROW}}
-      <tr data-intercom-id="{{ID}}" data-apartment-id="{{APARTMENT_ID}}" data-href="/admin/intercoms/{{ID}}#general">
-        <td><a href="/admin/intercoms/{{ID}}#general" class="intercom">{{NAME}}</a></td>
+      <tr data-intercom-id="{{ID}}" data-apartment-id="{{APARTMENT_ID}}" data-href="/admin/intercoms/{{ID}}?from={{USER_ID}}#general">
+        <td><a href="/admin/intercoms/{{ID}}?from={{USER_ID}}#general" class="intercom">{{NAME}}</a></td>
         <td>{{ADDRESS}}</td>
         <td>{{DEPARTMENT}}</td>
         <td>{{APARTMENT}}</td>

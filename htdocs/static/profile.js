@@ -2,7 +2,11 @@
 // the programs render, keeps the selected tab and its query in the page URL (?tab=SLUG&...),
 // sends fragment forms with fetch and runs the header's Synchronize cameras, whose job it shows
 // live (pending → delivering → done or failed, polled from the job's JSON). (Log in as User is
-// the header's own form: target=_blank, so the click itself opens the new tab.)
+// the header's own form: target=_blank, so the click itself opens the new tab.) After every save
+// it re-reads the header, which decides the tabs (a licence or subusers-manage changes them).
+// Editors (form[data-guard]: the permission editor) enable Save only when changed, keep group
+// checkboxes (data-group-toggle) in step, and ask before their changes are left behind;
+// a button[data-slot-src] opens a fragment in place (its aria-controls, a [data-slot]).
 // Plain ES2020, no build step. Only the programs' fragments (escaped server-side) go in as HTML,
 // and only answers that say they are HTML (Content-Type text/html): a CSV or JSON answer holds
 // the same data unescaped. Every message of our own goes in as text.
@@ -25,7 +29,9 @@
   // Query parameters that change what kind of answer a tab gives (format=csv is a download, not
   // a fragment): never passed on from the page URL or a link to a fragment request.
   const ANSWER_KIND_PARAMS = ['format'];
-  const RETRY_MS = 3000;
+  const RETRY_MS = 3000;      // the sync job's poll while it runs
+  const RETRY_FIRST_MS = 2000; // a 503 is tried again after 2 s, 4, 8, 16, then every 30 s
+  const RETRY_MAX_MS = 30000;
   const SYNC_POLL_MS = 1000;
   const MSG_DB = 'Database unavailable, retrying…';
   const MSG_NET = 'The server cannot be reached. Check the connection and try again.';
@@ -268,10 +274,12 @@
       return;
     }
     if (r.status === 503) {
-      if (!panel.querySelector(':scope > .retrying')) panel.replaceChildren(messageBox('note retrying', MSG_DB));
+      const attempt = opts.attempt || 0;
+      const wait = retryDelay(attempt);
+      panel.replaceChildren(messageBox('note retrying', `${MSG_DB} (again in ${wait / 1000} s)`));
       job.timer = setTimeout(() => {
-        if (panelJob === job) loadPanel(url, label, { focus: opts.focus });
-      }, RETRY_MS);
+        if (panelJob === job) loadPanel(url, label, { focus: opts.focus, attempt: attempt + 1 });
+      }, wait);
       return;
     }
     panelJob = null;
@@ -279,8 +287,8 @@
       panel.replaceChildren(retryBox(`Could not load the ${label} tab: ${MSG_NET}`,
         () => loadPanel(url, label, { fresh: true, focus: true })));
     } else if (r.status >= 200 && r.status < 300) {
-      panel.replaceChildren(isHtmlFragment(r) ? fragment(r.text)
-        : notFragmentBox(`Could not show the ${label} tab`, r));
+      if (isHtmlFragment(r)) show(panel, fragment(r.text));
+      else panel.replaceChildren(notFragmentBox(`Could not show the ${label} tab`, r));
     } else {
       panel.replaceChildren(errorNode(r, `Could not load the ${label} tab`));
     }
@@ -303,9 +311,12 @@
     }
   }
 
-  /** POST a data-fetch form; its answer (any status) replaces the panel. */
+  /** POST a data-fetch form; its answer (any status) replaces the panel, or the slot the form
+   *  is in. A successful save re-reads the header: the tabs may have changed. */
   async function postForm(form, submitter, url) {
-    cancelPanel();
+    const slot = form.closest('[data-slot]');
+    const target = slot || panel;
+    if (!slot) cancelPanel();
     const buttons = form.querySelectorAll('button, input[type="submit"]');
     for (const b of buttons) b.disabled = true;
     form.setAttribute('aria-busy', 'true');
@@ -325,25 +336,215 @@
     }
     form.removeAttribute('aria-busy');
     for (const b of buttons) b.disabled = false;
+    if (form.matches('[data-guard]')) updateEditor(form);
     if (r.status === 0) { // keep what the admin typed; say why nothing happened
       form.querySelector(':scope > .error.net')?.remove();
       const box = messageBox('error net', `Not saved: ${MSG_NET}`);
       form.prepend(box);
       return;
     }
+    const ok = r.status >= 200 && r.status < 300;
+    if (ok) refreshTabs();
     if (isHtmlFragment(r)) {
-      panel.replaceChildren(fragment(r.text));
-    } else if (r.status >= 200 && r.status < 300 && !r.text.trim()) { // no body: show the tab as it is now
+      show(target, fragment(r.text));
+    } else if (ok && !r.text.trim() && !slot) { // no body: show the tab as it is now
       const { tab, query } = state.current;
       loadPanel(fragmentUrl(tab, query), TAB_LABELS[tab], { focus: true });
       return;
-    } else if (r.status >= 200 && r.status < 300) {
-      panel.replaceChildren(notFragmentBox('Saved, but the answer cannot be shown', r));
+    } else if (ok) {
+      target.replaceChildren(notFragmentBox('Saved, but the answer cannot be shown', r));
     } else {
-      panel.replaceChildren(errorNode(r, 'Not saved'));
+      target.replaceChildren(errorNode(r, 'Not saved'));
     }
-    focusPanel();
+    if (slot) slotSaved(slot);
+    else focusPanel();
   }
+
+  /** Re-read the header's list of tabs and rebuild the tab bar when it changed. */
+  async function refreshTabs() {
+    const r = await request(`${base}/header`, { headers: { Accept: 'application/json' } });
+    let tabs;
+    try {
+      tabs = r.status === 200 ? JSON.parse(r.text).tabs : null;
+    } catch {
+      tabs = null;
+    }
+    if (!Array.isArray(tabs)) return;
+    tabs = tabs.filter((t) => Object.prototype.hasOwnProperty.call(TAB_LABELS, t));
+    if (tabs.join(' ') === state.tabs.join(' ')) return;
+    state.tabs = tabs;
+    const root = headerSlot.querySelector('#profile-header');
+    if (root) root.dataset.tabs = tabs.join(' ');
+    buildTabs();
+    if (state.current && tabs.includes(state.current.tab)) markSelected(state.current.tab);
+    else if (tabList.firstElementChild) tabList.firstElementChild.tabIndex = 0;
+  }
+
+  // --- editors: Save when changed, group checkboxes, the unsaved-changes guard --------------
+
+  /** Put a fragment into container (the panel or a slot) and set up the editors in it. */
+  function show(container, node) {
+    container.replaceChildren(node);
+    for (const form of container.querySelectorAll('form[data-guard]')) {
+      form.dataset.initial = new URLSearchParams(new FormData(form)).toString();
+      updateEditor(form);
+    }
+  }
+
+  /** An editor's group checkboxes follow their group (mixed shows as such), and Save is enabled
+   *  only while something differs from what was loaded. */
+  function updateEditor(form) {
+    for (const toggle of form.querySelectorAll('input[data-group-toggle]')) {
+      const boxes = [...toggle.closest('fieldset').querySelectorAll('input[name]:not(:disabled)')];
+      const on = boxes.filter((b) => b.checked).length;
+      toggle.checked = boxes.length > 0 && on === boxes.length;
+      toggle.indeterminate = on > 0 && on < boxes.length;
+    }
+    const dirty = new URLSearchParams(new FormData(form)).toString() !== form.dataset.initial;
+    form.toggleAttribute('data-dirty', dirty);
+    const save = form.querySelector('[data-save]');
+    if (save && !form.hasAttribute('aria-busy')) save.disabled = !dirty;
+    const note = form.querySelector('.save-state');
+    if (note) note.textContent = dirty ? 'Unsaved changes' : '';
+  }
+
+  function dirtyEditor(root = panel) {
+    return root.querySelector('form[data-guard][data-dirty]');
+  }
+
+  let leaving = null; // the question being asked: a Promise
+  let unloadOk = false; // the admin chose to leave: no second question from the browser
+
+  /** Resolve true when nothing unsaved is in root, or the admin chooses to leave it; false to
+   *  stay. Asked in a modal dialog of the page (Escape or Stay: stay). */
+  function confirmLeave(root = panel) {
+    const form = dirtyEditor(root);
+    if (!form) return Promise.resolve(true);
+    if (leaving) return leaving;
+    let dialog = document.getElementById('leave-dialog');
+    if (!dialog) {
+      dialog = document.createElement('dialog');
+      dialog.id = 'leave-dialog';
+      dialog.setAttribute('aria-labelledby', 'leave-title');
+      dialog.setAttribute('aria-describedby', 'leave-text');
+      const title = document.createElement('h2');
+      title.id = 'leave-title';
+      title.textContent = 'Leave without saving?';
+      const text = document.createElement('p');
+      text.id = 'leave-text';
+      const choice = document.createElement('form');
+      choice.method = 'dialog';
+      choice.className = 'dialog-actions';
+      const stay = document.createElement('button');
+      stay.value = 'stay';
+      stay.textContent = 'Stay';
+      stay.className = 'secondary';
+      const leave = document.createElement('button');
+      leave.value = 'leave';
+      leave.textContent = 'Leave without saving';
+      choice.append(stay, leave);
+      dialog.append(title, text, choice);
+      document.body.append(dialog);
+    }
+    dialog.querySelector('#leave-text').textContent =
+      `${form.getAttribute('aria-label') || 'This form'} has changes that are not saved.`;
+    dialog.returnValue = '';
+    leaving = new Promise((resolve) => {
+      dialog.addEventListener('close', () => {
+        leaving = null;
+        resolve(dialog.returnValue === 'leave');
+      }, { once: true });
+    });
+    dialog.showModal();
+    dialog.querySelector('button[value="stay"]').focus();
+    return leaving;
+  }
+
+  /** Run go once the admin may leave what root holds. */
+  function guarded(go, root = panel) {
+    if (!dirtyEditor(root)) {
+      go();
+      return;
+    }
+    confirmLeave(root).then((ok) => { if (ok) go(); });
+  }
+
+  panel.addEventListener('change', (ev) => {
+    const form = ev.target.closest('form[data-guard]');
+    if (!form) return;
+    if (ev.target.matches('input[data-group-toggle]')) {
+      for (const b of ev.target.closest('fieldset').querySelectorAll('input[name]:not(:disabled)')) {
+        b.checked = ev.target.checked;
+      }
+    }
+    updateEditor(form);
+  });
+
+  window.addEventListener('beforeunload', (ev) => {
+    if (unloadOk || !dirtyEditor()) return;
+    ev.preventDefault();
+    ev.returnValue = '';
+  });
+
+  // --- slots: a fragment opened in place (a sub-user's permission editor) -----------------
+
+  function slotOf(button) {
+    return document.getElementById(button.getAttribute('aria-controls') || '');
+  }
+
+  function slotHolder(slot) {
+    return slot.closest('tr') || slot;
+  }
+
+  async function openSlot(button) {
+    const slot = slotOf(button);
+    if (!slot) return;
+    button.setAttribute('aria-expanded', 'true');
+    slotHolder(slot).hidden = false;
+    slot.setAttribute('aria-busy', 'true');
+    slot.replaceChildren(messageBox('loading', 'Loading…'));
+    const r = await request(button.dataset.slotSrc, { headers: { Accept: 'text/html' } });
+    slot.removeAttribute('aria-busy');
+    if (r.status === 401) {
+      toSignIn();
+      return;
+    }
+    if (button.getAttribute('aria-expanded') !== 'true') return; // closed meanwhile
+    if (r.status >= 200 && r.status < 300 && isHtmlFragment(r)) show(slot, fragment(r.text));
+    else if (r.status >= 200 && r.status < 300) slot.replaceChildren(notFragmentBox('Could not show it', r));
+    else if (r.status === 0) slot.replaceChildren(messageBox('error', `Could not load: ${MSG_NET}`));
+    else slot.replaceChildren(errorNode(r, 'Could not load'));
+    slot.focus({ preventScroll: true });
+  }
+
+  function closeSlot(button) {
+    const slot = slotOf(button);
+    button.setAttribute('aria-expanded', 'false');
+    if (!slot) return;
+    slot.replaceChildren();
+    slotHolder(slot).hidden = true;
+    button.focus();
+  }
+
+  /** After a save in a slot: the row's count follows, and focus stays in the slot. */
+  function slotSaved(slot) {
+    const granted = slot.querySelector('[data-granted]');
+    const count = slot.dataset.count && document.getElementById(slot.dataset.count);
+    if (granted && count) count.textContent = granted.dataset.granted;
+    slot.focus({ preventScroll: true });
+  }
+
+  panel.addEventListener('click', (ev) => {
+    const button = ev.target.closest('button[data-slot-src]');
+    if (!button) return;
+    ev.preventDefault();
+    if (button.getAttribute('aria-expanded') === 'true') {
+      const slot = slotOf(button);
+      guarded(() => closeSlot(button), slot || panel);
+    } else {
+      openSlot(button);
+    }
+  });
 
   // --- events ----------------------------------------------------------------------------
 
@@ -353,7 +554,7 @@
     ev.preventDefault();
     const cur = state.current;
     const same = cur && cur.tab === a.dataset.tab && !cur.query;
-    selectTab(a.dataset.tab, '', same ? 'none' : 'push');
+    guarded(() => selectTab(a.dataset.tab, '', same ? 'none' : 'push'));
   });
 
   // Arrow keys move between tabs, Enter or Space opens one (manual activation).
@@ -382,10 +583,16 @@
   panel.addEventListener('click', (ev) => {
     const a = ev.target.closest('a[href]');
     if (!a) { // a table row that stands for a page (data-href): selecting it opens that page
+      if (ev.target.closest('button, input, select, textarea, label, summary, details')) return;
       const row = ev.target.closest('tr[data-href]');
       const dest = row && new URL(row.dataset.href, location.href);
       if (dest && dest.origin === location.origin && dest.pathname.startsWith('/admin/') &&
-        plainClick(ev) && !window.getSelection().toString()) location.assign(dest.href);
+        plainClick(ev) && !window.getSelection().toString()) {
+        guarded(() => {
+          unloadOk = true;
+          location.assign(dest.href);
+        });
+      }
       return;
     }
     if (!plainClick(ev) || a.hasAttribute('download')) return;
@@ -393,7 +600,7 @@
     const dest = tabTarget(new URL(a.href, location.href));
     if (!dest) return;
     ev.preventDefault();
-    selectTab(dest.tab, dest.query, 'push', true);
+    guarded(() => selectTab(dest.tab, dest.query, 'push', true));
   });
 
   panel.addEventListener('submit', (ev) => {
@@ -409,9 +616,11 @@
       const query = new URLSearchParams(formData(form, sub)).toString();
       if (changesKind(query)) return; // a download form: the browser fetches it as one
       ev.preventDefault();
-      selectTab(slug, query, 'push', true);
+      guarded(() => selectTab(slug, query, 'push', true));
     } else if (method === 'post' && form.hasAttribute('data-fetch')) {
-      if (!action.pathname.startsWith(base + '/')) return;
+      // in a slot: another user's form (a sub-user's editor), under /admin/users/
+      const inSlot = form.closest('[data-slot]') && /^\/admin\/users\/[0-9]+\//.test(action.pathname);
+      if (!inSlot && !action.pathname.startsWith(base + '/')) return;
       ev.preventDefault();
       postForm(form, sub, action.href);
     }
@@ -419,8 +628,19 @@
 
   window.addEventListener('popstate', () => {
     if (!state.tabs.length) return; // the header is not in yet; it reads the URL when it is
-    const want = fromLocation();
-    selectTab(want.tab, want.query, want.valid ? 'none' : 'replace');
+    const go = () => {
+      const want = fromLocation();
+      selectTab(want.tab, want.query, want.valid ? 'none' : 'replace');
+    };
+    if (!dirtyEditor()) {
+      go();
+      return;
+    }
+    const back = state.current ? pageUrl(state.current.tab, state.current.query) : null;
+    confirmLeave().then((ok) => {
+      if (ok) go();
+      else if (back) history.pushState(null, '', back); // stay: the URL says so again
+    });
   });
 
   // --- the header and its actions --------------------------------------------------------
@@ -519,25 +739,45 @@
     } catch { /* nothing to show */ }
   }
 
+  /** Show node in place of the header; the page keeps a heading (hidden unless node has its
+   *  own) for those who move by headings. */
   function headerMessage(node, crumbText) {
-    headerSlot.replaceChildren(node);
+    const own = node.matches?.('h1') || node.querySelector?.('h1');
+    if (own) {
+      headerSlot.replaceChildren(node);
+    } else {
+      const h1 = document.createElement('h1');
+      h1.className = 'visually-hidden';
+      h1.textContent = crumbText || 'User profile';
+      headerSlot.replaceChildren(h1, node);
+    }
     if (crumbText) crumb.textContent = crumbText;
   }
 
+  /** How long to wait before the attempt-th retry of an answer 503 (0 is the first). */
+  function retryDelay(attempt) {
+    return Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(attempt, 10));
+  }
+
   /** Load the header once; it says which tabs exist and carries the CSRF token. */
-  async function loadHeader() {
+  async function loadHeader(attempt = 0) {
     const r = await request(`${base}/header`, { headers: { Accept: 'text/html' } });
     if (r.status === 401) {
       toSignIn();
       return;
     }
     if (r.status === 503) {
-      if (!headerSlot.querySelector(':scope > .retrying')) headerMessage(messageBox('note retrying', MSG_DB));
-      setTimeout(loadHeader, RETRY_MS);
+      const wait = retryDelay(attempt);
+      headerMessage(messageBox('note retrying', `${MSG_DB} (again in ${wait / 1000} s)`));
+      setTimeout(() => loadHeader(attempt + 1), wait);
       return;
     }
     if (r.status === 404) {
-      headerMessage(messageBox('error', `User not found: there is no user ${userId}.`), 'Not found');
+      // the answer still carries who is signed in, so Sign out keeps working
+      // (the program's "User not found" section, with its heading; else a message of ours)
+      const missing = isHtmlFragment(r) ? fragment(r.text).querySelector('#profile-header[data-missing]') : null;
+      headerMessage(missing || messageBox('error', `User not found: there is no user ${userId}.`), 'Not found');
+      if (missing) signedIn(missing);
       document.title = 'User not found · vmsadmin';
       return;
     }
@@ -559,6 +799,22 @@
     showProfile(root);
   }
 
+  /** The top bar: who is signed in, a superadmin's pages, and Sign out with the session's
+   *  CSRF token. */
+  function signedIn(root) {
+    state.csrf = root.dataset.csrf || '';
+    const who = document.getElementById('who');
+    if (who) who.textContent = root.dataset.admin || '';
+    for (const a of document.querySelectorAll('.topbar a[data-superadmin]')) {
+      a.hidden = root.dataset.superadmin !== 'true';
+    }
+    const logout = document.getElementById('logout-form');
+    if (logout && state.csrf) {
+      logout.elements.csrf.value = state.csrf;
+      logout.querySelector('button').disabled = false;
+    }
+  }
+
   function showProfile(root) {
     state.csrf = root.dataset.csrf || '';
     state.tabs = (root.dataset.tabs || '').split(/\s+/)
@@ -567,13 +823,7 @@
     state.username = name ? name.textContent.trim() : '';
     crumb.textContent = state.username || `User ${userId}`;
 
-    const who = document.getElementById('who');
-    if (who) who.textContent = root.dataset.admin || '';
-    const logout = document.getElementById('logout-form');
-    if (logout && state.csrf) {
-      logout.elements.csrf.value = state.csrf;
-      logout.querySelector('button').disabled = false;
-    }
+    signedIn(root);
     const out = root.querySelector('.action-result');
     root.addEventListener('click', (ev) => {
       const button = ev.target.closest('button[data-action]');

@@ -1,9 +1,10 @@
 // browser.mjs — what every browser test file shares: one headless Debian Chromium per file
-// (playwright-core, never a downloaded browser) and a fresh, signed-in context per test in
-// which any dialog or uncaught script error fails the test.
+// (driven by our own cdp.mjs) and a fresh, signed-in context per test in which any dialog,
+// uncaught script error or accessibility violation (axe-core, a11y.mjs) fails the test.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { chromium } from './cdp.mjs';
+import { a11yChecker, axeSource } from './a11y.mjs';
 import { BASE, signIn } from '../http/helpers.mjs';
 
 /** Launch Chromium for this file (closed after its tests) and return withPage(fn, options):
@@ -12,16 +13,17 @@ import { BASE, signIn } from '../http/helpers.mjs';
 export function useBrowser() {
   let browser;
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    if (!axeSource()) {
+      process.stdout.write('# axe-core is not installed (npm could not fetch it): accessibility is not checked\n');
+    }
+    // cdp.mjs passes --headless=new, --no-sandbox, --disable-gpu, --no-first-run and no
+    // background networking, component updates or sync; see its launch().
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
   });
   after(async () => { await browser?.close(); });
 
-  return async function withPage(fn, { login = 'admin', signedIn = true } = {}) {
-    const ctx = await browser.newContext();
+  return async function withPage(fn, { login = 'admin', signedIn = true, viewport } = {}) {
+    const ctx = await browser.newContext(viewport ? { viewport } : {});
     if (signedIn) {
       const client = await signIn(login);
       await ctx.addCookies([{ name: 'vms_session', value: client.session,
@@ -30,9 +32,11 @@ export function useBrowser() {
     const dialogs = [];
     const errors = [];
     const watched = new Set();
+    const a11y = a11yChecker();
     const watch = (p) => {
       if (watched.has(p)) return;
       watched.add(p);
+      a11y.watch(p);
       p.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
       p.on('pageerror', (e) => errors.push(e.message));
     };
@@ -43,6 +47,7 @@ export function useBrowser() {
       await fn(page, ctx);
       assert.deepEqual(dialogs, [], 'no dialog may open');
       assert.deepEqual(errors, [], 'no script error');
+      assert.deepEqual(await a11y.finish(ctx.pages()), [], 'no axe-core violation (moderate or worse)');
     } finally {
       await ctx.close();
     }

@@ -50,7 +50,8 @@ test('the Cameras tab filters by status and a location link opens the camera car
     await page.locator('#camera-card').waitFor();
     assert.equal(await page.locator('#camera-name').textContent(), 'Dacha gate');
     assert.equal(await page.locator('#camera-location').textContent(), 'Moscow region, Istra, SNT "Rassvet", plot 114');
-    assert.equal(await page.locator('#general h2').textContent(), 'General data');
+    assert.equal(await page.locator('#general-tab').textContent(), 'General data');
+    assert.equal(await page.locator('#camera-card .crumbs, nav.crumbs [aria-current]').first().textContent(), 'Camera Dacha gate');
     assert.equal(await page.locator('#camera-status').textContent(), 'inactive');
 
     await page.goBack();
@@ -89,7 +90,7 @@ test('selecting an intercom row opens the intercom card\'s General data', async 
     assert.match(await rows.nth(0).textContent(), /0000003045CAAC\s+00000030A1B2C3/);
     assert.match(await rows.nth(2).textContent(), /no keys/);
     await Promise.all([
-      page.waitForURL(`${BASE}/admin/intercoms/2#general`),
+      page.waitForURL(`${BASE}/admin/intercoms/2?from=1001#general`),
       page.click('#intercoms-table tr[data-apartment-id="3"] a.intercom'),
     ]);
     await page.locator('#intercom-card').waitFor();
@@ -123,7 +124,7 @@ test('clicking anywhere on an intercom row (not only its name) opens the card', 
     await page.goto(`${BASE}/admin/users/1001?tab=intercoms`);
     await waitPanel(page, 'intercoms');
     await Promise.all([
-      page.waitForURL(`${BASE}/admin/intercoms/2#general`),
+      page.waitForURL(`${BASE}/admin/intercoms/2?from=1001#general`),
       page.click('#intercoms-table tr[data-apartment-id="3"] td:last-child'),
     ]);
     await page.locator('#intercom-card').waitFor();

@@ -155,8 +155,8 @@ test('a deleted user shows only the tabs its header lists and no actions', async
   await withPage(async (page) => {
     await openProfile(page, 1005);
     await waitPanel(page, 'user');
-    assert.equal(await page.locator('#profile-header').getAttribute('data-tabs'), 'user billing-events audit');
-    assert.deepEqual(await tabLabels(page), ['User', 'Billing Events', 'Audit']);
+    assert.equal(await page.locator('#profile-header').getAttribute('data-tabs'), 'user subusers billing-events access audit');
+    assert.deepEqual(await tabLabels(page), ['User', 'Sub-users', 'Billing Events', 'Access settings', 'Audit']);
     assert.equal(await page.locator('button[data-action]').count(), 0);
   });
 });
@@ -176,6 +176,10 @@ test('an unknown user shows "User not found"', async () => {
     await page.locator('#header-slot .error').waitFor();
     assert.match(await page.locator('#header-slot').textContent(), /User not found/);
     assert.equal(await page.locator('#profile-body').isVisible(), false);
+    // Sign out still works from here
+    await page.waitForFunction(() => !document.querySelector('#logout-form button').disabled);
+    assert.equal(await page.locator('#who').textContent(), 'admin');
+    await Promise.all([page.waitForURL(/\/admin\/login$/), page.click('#logout-form button')]);
   });
 });
 
@@ -203,7 +207,7 @@ test('a GET form inside a fragment loads in the panel with its query in the page
     await stubTab(page, 'billing-events', (q) =>
       `<section><p id="q">[${esc(q)}]</p>` +
       '<form method="get" action="/admin/users/1001/billing-events" class="filters">' +
-      '<select name="type"><option value="">All</option><option value="block">block</option></select>' +
+      '<label>Type <select name="type"><option value="">All</option><option value="block">block</option></select></label>' +
       '<button type="submit">Filter</button></form></section>');
     await openProfile(page, 1001, '?tab=billing-events');
     await waitPanel(page, 'billing-events');
@@ -225,7 +229,7 @@ test('other links inside a fragment navigate normally', async () => {
     await waitPanel(page, 'user');
     await Promise.all([
       page.waitForURL(`${BASE}/admin/users/1001`),
-      page.locator('#tab-panel a', { hasText: 'ivan.petrov' }).click(),
+      page.locator('#tab-panel a', { hasText: 'Ivan Petrov' }).click(),
     ]);
     await page.waitForFunction(() => document.getElementById('hdr-id')?.textContent === '1001');
   });

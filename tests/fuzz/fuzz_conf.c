@@ -37,5 +37,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    c.max_failed_logins < 1 || c.pwhash_memory_kib < 8 * 1024 || c.pwhash_passes < 1 ||
 	    c.pwhash_passes > 10)
 		abort();
+	/* at least one server, each a socket or a host with a port */
+	if (c.db_nservers < 1 || c.db_nservers > CONF_DB_SERVERS)
+		abort();
+	for (unsigned i = 0; i < c.db_nservers; i++) {
+		const struct conf_server *sv = &c.db_servers[i];
+		if (!TERMINATED(sv->socket) || !TERMINATED(sv->host) ||
+		    (!sv->socket[0] && (!sv->host[0] || sv->port < 1 || sv->port > 65535)))
+			abort();
+	}
 	return 0;
 }

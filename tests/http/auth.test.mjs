@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { raw, cookiesOf, signIn, demoPassword, sql, VAR } from './helpers.mjs';
+import { raw, cookiesOf, setCookieLines, signIn, demoPassword, sql, VAR } from './helpers.mjs';
 
 /** Clear the failure counter and any lock of an admin (tests here make it fail on purpose). */
 function unlock(login) {
@@ -67,7 +67,7 @@ async function postLogin(fields, { cookie = true } = {}) {
 }
 
 function setCookieLine(res, name) {
-  return res.headers.getSetCookie().find((l) => l.startsWith(`${name}=`));
+  return setCookieLines(res).find((l) => l.startsWith(`${name}=`));
 }
 
 test('the sign-in page puts the same pre-session CSRF token in its cookie and its form', async () => {

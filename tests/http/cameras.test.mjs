@@ -432,7 +432,8 @@ test('the camera card shows its general data', async () => {
 test('the camera card as JSON counts the live users that have it', async () => {
   assert.equal((await json(admin, '/admin/cameras/2')).users, 3); // 1001, its sub-user 2001, 1002
   assert.equal((await json(admin, '/admin/cameras/22')).users, 0); // 1005 and its sub-user were deleted
-  const { created_at: created, ...rest } = await json(admin, '/admin/cameras/3');
+  const { created_at: created, user_list: users, user_list_truncated: cut, ...rest } = await json(admin, '/admin/cameras/3');
+  assert.deepEqual([users.length, cut], [2, false]);
   assert.match(created, ISO_TIME);
   assert.deepEqual(rest, {
     id: 3, name: 'Backyard', status: 'active', location: null, external_id: 'CAM-000003',
@@ -490,10 +491,68 @@ test('an ordinary admin is told how many of the user\'s cameras are outside its 
   const body = await json(operator, '/admin/users/1002/cameras');
   assert.deepEqual([body.items.length, body.outside_scope], [0, hidden(1002)]);
   const page = await html(operator, '/admin/users/1002/cameras');
-  assert.match(page, new RegExp(`${hidden(1002)} more camera\\(s\\) of this user are outside your scope`));
+  const n = hidden(1002);
+  assert.ok(n > 1);
+  assert.ok(page.includes(`${n} more cameras of this user are outside your scope and not shown`));
   for (const name of ['Shop entrance', 'CAM-000013']) assert.ok(!page.includes(name));
   const mine = await json(operator, '/admin/users/1001/cameras?q=zzz-none');
   assert.equal(mine.outside_scope, hidden(1001), 'whatever the search');
   assert.equal((await json(admin, '/admin/users/1002/cameras')).outside_scope, 0);
   assert.doesNotMatch(await html(admin, '/admin/users/1002/cameras'), /notice-scope/);
+});
+
+test('one camera outside the scope reads in the singular', async () => {
+  // grant the operator all but one of 1001's cameras it lacks, for this test only
+  const lacking = sql(`SELECT uc.camera_id FROM user_cameras uc WHERE uc.user_id = 1001
+    AND NOT EXISTS (SELECT 1 FROM admin_cameras ac WHERE ac.admin_id = 2 AND ac.camera_id = uc.camera_id)
+    ORDER BY uc.camera_id`).map(([id]) => id);
+  assert.ok(lacking.length > 1);
+  const granted = lacking.slice(1);
+  sql(`INSERT INTO admin_cameras (admin_id, camera_id) VALUES ${granted.map((id) => `(2, ${id})`).join(', ')}`);
+  try {
+    const page = await html(operator, '/admin/users/1001/cameras');
+    assert.ok(page.includes('1 more camera of this user is outside your scope and not shown'));
+  } finally {
+    sql(`DELETE FROM admin_cameras WHERE admin_id = 2 AND camera_id IN (${granted.join(', ')})`);
+  }
+});
+
+// --- the card: who has the camera, and the way back ---------------------------------------------
+
+test('the camera card names the users that have the camera, each a link to its profile', async () => {
+  const page = await html(admin, '/admin/cameras/2');
+  const list = /<ul class="camera-user-list" id="camera-user-list"[^>]*>([\s\S]*?)<\/ul>/.exec(page)[1];
+  const ids = [...list.matchAll(/<li data-user-id="(\d+)"><a href="\/admin\/users\/(\d+)">/g)].map((m) => Number(m[1]));
+  const want = sql('SELECT user_id FROM user_cameras WHERE camera_id = 2').map(([id]) => Number(id)).sort((a, b) => a - b);
+  assert.deepEqual([...ids].sort((a, b) => a - b), want);
+  const body = await json(admin, '/admin/cameras/2');
+  assert.deepEqual(body.user_list.map((u) => u.id).sort((a, b) => a - b), want);
+  assert.equal(body.user_list_truncated, false);
+  assert.equal((page.match(/General data/g) || []).length, 1, '"General data" once: the tab, no heading');
+});
+
+test('the camera card has a breadcrumb back to the profile it came from, else to the users', async () => {
+  const crumbs = (page) => /<nav class="crumbs" aria-label="Breadcrumb"><ol>([\s\S]*?)<\/ol><\/nav>/.exec(page)?.[1];
+  const from = crumbs(await html(admin, '/admin/cameras/1?from=1001'));
+  assert.equal(from, '<li><a href="/admin/users">Users</a></li><li><a href="/admin/users/1001?tab=cameras">Ivan Petrov</a></li>' +
+    '<li><span aria-current="page">Camera Entrance hall</span></li>');
+  const plain = crumbs(await html(admin, '/admin/cameras/1'));
+  assert.equal(plain, '<li><a href="/admin/users">Users</a></li><li><span aria-current="page">Camera Entrance hall</span></li>');
+  /* a user that does not have the camera is not named */
+  assert.equal(crumbs(await html(admin, '/admin/cameras/1?from=1004')), plain);
+  assert.equal((await admin.get('/admin/cameras/1?from=abc')).status, 400);
+  const tab = await html(admin, '/admin/users/1001/cameras');
+  assert.match(tab, /href="\/admin\/cameras\/1\?from=1001#general"/);
+});
+
+test('an unknown camera is a 404 page in the frame of every page, with a way back', async () => {
+  const res = await admin.get('/admin/cameras/987654321');
+  assert.equal(res.status, 404);
+  const page = await res.text();
+  assert.match(page, /<header class="topbar">/);
+  assert.match(page, /<button type="submit" class="link">Sign out<\/button>/);
+  assert.match(page, /<h1>404 Not Found<\/h1>/);
+  assert.match(page, /There is no camera 987654321\./);
+  assert.match(page, /<a href="\/admin\/users">Back to the users<\/a>/);
+  assert.doesNotMatch(page, /retry\.js/);
 });

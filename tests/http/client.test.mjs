@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { raw, cookiesOf, signIn, sql, demoPassword, shownTime, isoTime } from './helpers.mjs';
+import { raw, cookiesOf, setCookieLines, signIn, sql, demoPassword, shownTime, isoTime } from './helpers.mjs';
 import { Run } from './billing-helpers.mjs';
 import { appLogin, appPreSession, appSignIn } from './client-helpers.mjs';
 
@@ -18,7 +18,7 @@ before(async () => { admin = await signIn('admin'); });
 after(() => run.cleanup());
 
 const hashOf = (token) => createHash('sha256').update(token).digest('hex');
-const setCookieLine = (res, name) => res.headers.getSetCookie().find((l) => l.startsWith(`${name}=`));
+const setCookieLine = (res, name) => setCookieLines(res).find((l) => l.startsWith(`${name}=`));
 const attrs = (line) => line.split(';').slice(1).map((a) => a.trim().toLowerCase());
 /** The rows of the cameras table: id → { status, actions }. */
 function cameraRows(page) {
@@ -413,7 +413,9 @@ test('a permission revoked in the database takes its action label off My cameras
   const uid = await run.newUser('-pe');
   const acc = run.account('-pe');
   assert.equal((await run.send(run.req('billing.new_camera', acc, { external_id: run.camera('-pe'), name: 'Gate' }))).status, 200);
-  sql(`INSERT INTO user_permissions (user_id, permission_id)
+  // exactly these two, not billing's defaults
+  sql(`DELETE FROM user_permissions WHERE user_id = ${uid};
+       INSERT INTO user_permissions (user_id, permission_id)
        SELECT ${uid}, id FROM permissions WHERE code IN ('archives-show', 'ptz-control')`);
   const user = await appSignIn(run.login('-pe'), `pw-${run.id}-pe`);
   assert.deepEqual(Object.values(cameraRows(await user.html('/app/cameras')))[0].actions, ['Archive', 'PTZ']);

@@ -25,21 +25,30 @@ export function stack(cmd) {
   if (r.status !== 0) throw new Error(`stack.sh ${cmd} failed: ${r.stderr}`);
 }
 
+/** The database servers of the instance: its one server, or on the cluster (make cluster-test)
+ *  every node ($CLUSTER_SOCKETS). */
+export const SERVERS = process.env.CLUSTER_SOCKETS?.split(' ') ?? [path.join(VAR, 'run/mysqld.sock')];
+
 /** Run SQL on the test instance's database as the local superuser (unix-socket auth) — for
- *  setting up or inspecting state — in UTC like the programs' connections. Returns the rows as arrays of strings (tab-separated, no
- *  header; NULL prints as "NULL"). */
-export function sql(query) {
-  const r = spawnSync('mariadb', ['--no-defaults', '-S', path.join(VAR, 'run/mysqld.sock'),
-    '-u', userInfo().username, '-N', '-B', 'vmsadmin', '-e', `SET time_zone = '+00:00'; ${query}`], { encoding: 'utf8', timeout: 30000 });
+ *  setting up or inspecting state — in UTC like the programs' connections. On a Galera cluster it
+ *  first waits until its node has applied what any node committed (a causal read, which also
+ *  settles the node's own counters; nothing happens on a single server). Returns the rows
+ *  as arrays of strings (tab-separated, no header; NULL prints as "NULL"). */
+export function sql(query, socket = path.join(VAR, 'run/mysqld.sock')) {
+  const r = spawnSync('mariadb', ['--no-defaults', '-S', socket,
+    '-u', userInfo().username, '-N', '-B', 'vmsadmin', '-e',
+    `SET time_zone = '+00:00'; SET SESSION wsrep_sync_wait = 1; SELECT 1 INTO @caught_up; ${query}`],
+  { encoding: 'utf8', timeout: 30000 });
   if (r.status !== 0) throw new Error(`sql failed: ${r.stderr}`);
   return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
 }
 
-/** The rows MariaDB reads (every Handler_read_* counter of the server) while fn runs, less what
- *  reading the counters costs: how much work a request did, whatever the machine's speed. The
- *  tests run one at a time, so nothing else runs on the test instance meanwhile. */
+/** The rows MariaDB reads (every Handler_read_* counter of the server — of every node on a
+ *  cluster, wherever the request ran) while fn runs, less what reading the counters costs: how
+ *  much work a request did, whatever the machine's speed. The tests run one at a time, so
+ *  nothing else runs on the test instance meanwhile. */
 export async function handlerReads(fn) {
-  const count = () => sql("SHOW GLOBAL STATUS LIKE 'Handler_read%'")
+  const count = () => SERVERS.flatMap((s) => sql("SHOW GLOBAL STATUS LIKE 'Handler_read%'", s))
     .reduce((n, [, v]) => n + Number(v), 0);
   const a = count(), b = count(); /* reading twice: the cost of one reading */
   await fn();
@@ -68,10 +77,18 @@ export function shownTime(utc) {
 export const isoTime = (utc) => `${utc.replace(' ', 'T')}Z`;
 export const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
+/** A response's Set-Cookie lines. Node 18's fetch (Debian 12) has no Headers.getSetCookie and
+ *  joins the lines with ", ": split there, but not inside an Expires date. */
+export function setCookieLines(res) {
+  if (typeof res.headers.getSetCookie === 'function') return res.headers.getSetCookie();
+  const joined = res.headers.get('set-cookie');
+  return joined ? joined.split(/,\s*(?=[^;,=\s]+=)/) : [];
+}
+
 /** Cookies from a response's Set-Cookie headers, as name → value. */
 export function cookiesOf(res) {
   const out = {};
-  for (const line of res.headers.getSetCookie()) {
+  for (const line of setCookieLines(res)) {
     const [pair] = line.split(';');
     const i = pair.indexOf('=');
     out[pair.slice(0, i)] = pair.slice(i + 1);
@@ -79,9 +96,11 @@ export function cookiesOf(res) {
   return out;
 }
 
-/** A plain request (no session); redirects are not followed. */
+/** A plain request (no session); redirects are not followed. Each on a connection of its own:
+ *  a kept-alive one may have been closed by nginx (keepalive_timeout) while a synchronous call
+ *  (sql) held the event loop, and reusing it fails at random. */
 export function raw(p, init = {}) {
-  return fetch(BASE + p, { redirect: 'manual', ...init });
+  return fetch(BASE + p, { redirect: 'manual', ...init, headers: { connection: 'close', ...init.headers } });
 }
 
 /** Sign in through the real form. Returns a client holding the session cookie and its CSRF

@@ -126,9 +126,9 @@ test('the HTML shows the six columns and a row per apartment', async () => {
 test('selecting a row opens the intercom card\'s General data', async () => {
   const page = await html(admin, '/admin/users/1001/intercoms');
   const r = rows(page);
-  assert.match(r[0], /^1" data-apartment-id="1" data-href="\/admin\/intercoms\/1#general">/);
-  assert.match(r[0], /<a href="\/admin\/intercoms\/1#general" class="intercom">Lenina 12, entrance 2<\/a>/);
-  assert.match(r[2], /<a href="\/admin\/intercoms\/2#general" class="intercom">/);
+  assert.match(r[0], /^1" data-apartment-id="1" data-href="\/admin\/intercoms\/1\?from=1001#general">/);
+  assert.match(r[0], /<a href="\/admin\/intercoms\/1\?from=1001#general" class="intercom">Lenina 12, entrance 2<\/a>/);
+  assert.match(r[2], /<a href="\/admin\/intercoms\/2\?from=1001#general" class="intercom">/);
   assert.ok(!/method="post"/i.test(page), 'read-only: no POST form');
 });
 
@@ -285,4 +285,17 @@ test('an unknown intercom is a 404, a malformed id a 400, no session a redirect'
   const res = await raw('/admin/intercoms/1');
   assert.equal(res.status, 303);
   assert.match(res.headers.get('location'), /^\/admin\/login\?next=/);
+});
+
+test('the intercom card has a breadcrumb back to the resident it came from, within the scope', async () => {
+  const crumbs = (page) => /<nav class="crumbs" aria-label="Breadcrumb"><ol>([\s\S]*?)<\/ol><\/nav>/.exec(page)?.[1];
+  assert.equal(crumbs(await html(admin, '/admin/intercoms/1?from=1001')),
+    '<li><a href="/admin/users">Users</a></li><li><a href="/admin/users/1001?tab=intercoms">Ivan Petrov</a></li>' +
+    '<li><span aria-current="page">Intercom Lenina 12, entrance 2</span></li>');
+  assert.equal(crumbs(await html(admin, '/admin/intercoms/1?from=1004')),
+    '<li><a href="/admin/users">Users</a></li><li><span aria-current="page">Intercom Lenina 12, entrance 2</span></li>');
+  /* the operator does not see 2003 at intercom 4: a forged from= names nobody */
+  const op = crumbs(await html(operator, '/admin/intercoms/4?from=2003'));
+  assert.ok(!op.includes('2003'));
+  assert.match(await html(admin, '/admin/users/1001/intercoms'), /href="\/admin\/intercoms\/1\?from=1001#general"/);
 });

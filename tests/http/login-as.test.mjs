@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { raw, cookiesOf, signIn, sql, makeCursor, BASE, VAR } from './helpers.mjs';
+import { raw, cookiesOf, setCookieLines, signIn, sql, makeCursor, BASE, VAR } from './helpers.mjs';
 import { Run } from './billing-helpers.mjs';
 import { appSignIn, impersonate, loginAsLink, useLink, AppClient } from './client-helpers.mjs';
 
@@ -20,7 +20,7 @@ after(() => run.cleanup());
 
 const hashOf = (token) => createHash('sha256').update(token).digest('hex');
 const tokenOf = (link) => new URL(link, BASE).searchParams.get('token');
-const setCookieLine = (res, name) => res.headers.getSetCookie().find((l) => l.startsWith(`${name}=`));
+const setCookieLine = (res, name) => setCookieLines(res).find((l) => l.startsWith(`${name}=`));
 const sessionRow = (token) => sql(`SELECT id, user_id, COALESCE(admin_id, 'NULL'), COALESCE(admin_session_id, 'NULL'),
   TIMESTAMPDIFF(SECOND, created_at, expires_at) FROM user_sessions WHERE token_hash = '${hashOf(token)}'`)[0];
 const adminSessionId = (client) =>

@@ -84,10 +84,10 @@ test('the header as JSON has id, username, login, created_at and tabs', async ()
   assert.equal(h.deleted_at, null);
 });
 
-test('the deleted user 1005 offers only the history tabs: User, Billing Events, Audit', async () => {
+test('the deleted user 1005 offers only its history: User, Sub-users, Billing Events, Access settings, Audit', async () => {
   const page = await html('/admin/users/1005/header');
-  assert.equal(/data-tabs="([^"]*)"/.exec(page)?.[1], 'user billing-events audit');
-  assert.deepEqual((await json('/admin/users/1005/header')).tabs, ['user', 'billing-events', 'audit']);
+  assert.equal(/data-tabs="([^"]*)"/.exec(page)?.[1], 'user subusers billing-events access audit');
+  assert.deepEqual((await json('/admin/users/1005/header')).tabs, ['user', 'subusers', 'billing-events', 'access', 'audit']);
 });
 
 test('the deleted user 1005 has no action buttons and is marked deleted', async () => {
@@ -99,19 +99,23 @@ test('the deleted user 1005 has no action buttons and is marked deleted', async 
   assert.match((await json('/admin/users/1005/header')).deleted_at, ISO_TIME);
 });
 
-test('a sub-user offers neither Sub-users, Billing Events nor Analytics', async () => {
-  assert.deepEqual((await json('/admin/users/2001/header')).tabs, ['user', 'cameras', 'intercoms', 'access', 'audit']);
+test('a sub-user offers neither Sub-users nor Billing Events; Analytics by its parent\'s licences', async () => {
+  assert.deepEqual((await json('/admin/users/2001/header')).tabs, ['user', 'cameras', 'intercoms', 'access', 'analytics', 'audit']);
 });
 
-test("the User tab of sub-user 2001 links to its parent 1001", async () => {
+test("the User tab of sub-user 2001 says what it is: a sub-user of 1001, since when", async () => {
   const page = await html('/admin/users/2001/user');
-  assert.match(page, /Sub-user of<\/dt><dd><a href="\/admin\/users\/1001">ivan\.petrov<\/a>/);
+  const [[created]] = sql("SELECT DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s') FROM users WHERE id = 2001");
+  assert.ok(page.includes('<p class="note" id="user-kind">A sub-user of <a href="/admin/users/1001">Ivan Petrov</a> (ivan.petrov),' +
+    ` created in that user's own interface on <time datetime="${isoTime(created)}">${shownTime(created)}</time>.`));
+  assert.doesNotMatch(page, /Billing sent no data|customer billing system/);
   assert.equal((await json('/admin/users/2001/user')).parent_id, 1001);
 });
 
 test('the User tab of a user without a parent has no parent link', async () => {
   const page = await html('/admin/users/1001/user');
-  assert.ok(!page.includes('Sub-user of'));
+  assert.ok(!page.includes('A sub-user of'));
+  assert.match(page, /Created via billing: the data below comes from the customer billing system/);
   assert.equal((await json('/admin/users/1001/user')).parent_id, null);
 });
 
@@ -144,10 +148,34 @@ test('the User tab as JSON returns the billing info object as stored', async () 
   assert.deepEqual(tab.info, JSON.parse(stored));
 });
 
-test('the User tab of a user billing sent nothing for says so', async () => {
+test('the User tab of an administrator-created user says so, with its expiry, and no word of billing data', async () => {
   const page = await html('/admin/users/1006/user');
-  assert.match(page, /Billing sent no data/);
-  assert.equal((await json('/admin/users/1006/user')).info, null);
+  const [[created, expires]] = sql(`SELECT DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'),
+    DATE_FORMAT(expires_at, '%Y-%m-%d %H:%i:%s') FROM users WHERE id = 1006`);
+  assert.ok(page.includes(`Created by an administrator on <time datetime="${isoTime(created)}">${shownTime(created)}</time>;` +
+    ` expires on <time datetime="${isoTime(expires)}">${shownTime(expires)}</time>.`));
+  assert.doesNotMatch(page, /Billing sent no data/);
+  const tab = await json('/admin/users/1006/user');
+  assert.deepEqual([tab.info, tab.expires_at], [null, isoTime(expires)]);
+});
+
+test('the User tab of a billing user billing sent no data for says so', async () => {
+  const id = 990801;
+  sql(`DELETE FROM users WHERE id = ${id}; INSERT INTO users (id, origin, billing_id, username, login, created_at)
+       VALUES (${id}, 'billing', 'ACC-NODATA', 'No data', 'no.data', '2001-01-01')`);
+  try {
+    assert.match(await html(`/admin/users/${id}/user`), /Billing sent no data for this user\./);
+  } finally {
+    sql(`DELETE FROM users WHERE id = ${id}`);
+  }
+});
+
+test('the User tab shows the location billing linked from the address system, in JSON too', async () => {
+  const [[lid, csa, address]] = sql('SELECT l.id, l.csa, l.address FROM users u JOIN locations l ON l.id = u.location_id WHERE u.id = 1001');
+  assert.ok(byId(await html('/admin/users/1001/user'), 'user-location').startsWith(address));
+  assert.deepEqual((await json('/admin/users/1001/user')).location, { id: Number(lid), csa, address });
+  assert.equal((await json('/admin/users/2001/user')).location, null);
+  assert.match(await html('/admin/users/2001/user'), /none linked from the address system/);
 });
 
 test('the User tab of a deleted user still shows its billing data', async () => {
@@ -197,4 +225,20 @@ test('the header names the signed-in administrator for the top bar', async () =>
   const theirs = await (await operator.get('/admin/users/1001/header')).text();
   assert.match(mine, /data-admin="admin"/);
   assert.match(theirs, /data-admin="operator"/);
+});
+
+test('the header of a user that does not exist is a 404 that still names the signed-in admin and its CSRF token', async () => {
+  const res = await admin.get('/admin/users/999999999/header');
+  assert.equal(res.status, 404);
+  const page = await res.text();
+  assert.match(page, /<section class="profile-header" id="profile-header" data-user-id="999999999" data-csrf="[0-9a-f]{64}" data-admin="admin" data-tabs="" data-superadmin="true" data-missing="true">/);
+  assert.match(page, /There is no user 999999999\./);
+  const json = await admin.getJson('/admin/users/999999999/header');
+  assert.deepEqual([json.status, json.body.error], [404, 'There is no user 999999999.']);
+});
+
+test('the header tells the page whether to offer the superadmins\' pages', async () => {
+  assert.match(await (await admin.get('/admin/users/1001/header')).text(), /data-superadmin="true"/);
+  const operator = await signIn('operator');
+  assert.doesNotMatch(await (await operator.get('/admin/users/1001/header')).text(), /data-superadmin/);
 });

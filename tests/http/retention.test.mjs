@@ -62,3 +62,28 @@ test('the server runs the purge every hour', () => {
   const rows = sql("SELECT interval_value, interval_field, status FROM information_schema.events WHERE event_name = 'purge_expired_hourly'");
   assert.deepEqual(rows, [['1', 'HOUR', 'ENABLED']]);
 });
+
+test('the hourly run claims its hour first: a second run within it purges nothing', () => {
+  const runs = () => Number(sql("SELECT runs FROM job_runs WHERE name = 'purge_expired'")[0][0]);
+  const [[body]] = sql("SELECT event_definition FROM information_schema.events WHERE event_name = 'purge_expired_hourly'");
+  assert.match(body, /CALL purge_hourly\(\)/, 'the event runs the claimed purge');
+  try {
+    sql(`UPDATE job_runs SET started_at = NULL WHERE name = 'purge_expired';
+      INSERT INTO users (id, origin, username, login, status, deleted_at)
+      VALUES (995005, 'admin', 'Gone too', 'ret.gone.too', 'terminated', NOW() - INTERVAL 31 DAY)`);
+    const before = runs();
+    sql('CALL purge_hourly()');
+    assert.equal(runs(), before + 1, 'the first run of the hour runs');
+    assert.deepEqual(ids('SELECT id FROM users WHERE id = 995005'), [], 'and purges');
+    assert.deepEqual(sql("SELECT finished_at IS NOT NULL FROM job_runs WHERE name = 'purge_expired'"), [['1']]);
+    sql(`INSERT INTO users (id, origin, username, login, status, deleted_at)
+      VALUES (995006, 'admin', 'Gone later', 'ret.gone.later', 'terminated', NOW() - INTERVAL 31 DAY)`);
+    sql('CALL purge_hourly()');
+    assert.equal(runs(), before + 1, 'a second run within the hour does nothing');
+    assert.deepEqual(ids('SELECT id FROM users WHERE id = 995006'), [995006]);
+    sql('CALL purge_expired()');
+    assert.deepEqual(ids('SELECT id FROM users WHERE id = 995006'), [], 'by hand, purge_expired() purges at once');
+  } finally {
+    sql('DELETE FROM users WHERE id IN (995005, 995006)');
+  }
+});

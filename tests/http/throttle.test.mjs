@@ -8,7 +8,7 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { raw, cookiesOf, demoPassword, sql, VAR } from './helpers.mjs';
+import { raw, cookiesOf, setCookieLines, demoPassword, sql, VAR } from './helpers.mjs';
 
 const AFTER = 10; // [session] throttle_after_failures, default
 const MAX = 900; // [session] throttle_max_seconds, default
@@ -65,7 +65,7 @@ test('a successful sign-in sets a device cookie: HttpOnly, SameSite=Strict, for 
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `vms_csrf=${pre}` },
     body: new URLSearchParams({ csrf: pre, login: 'operator', password: demoPassword() }),
   });
-  const line = ok.headers.getSetCookie().find((l) => l.startsWith('vms_device='));
+  const line = setCookieLines(ok).find((l) => l.startsWith('vms_device='));
   assert.ok(line, 'vms_device is set');
   assert.match(line, /; Max-Age=7776000;/);
   assert.match(line, /SameSite=Strict/);

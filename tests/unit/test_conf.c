@@ -114,6 +114,63 @@ static void a_secret_longer_than_its_room_is_refused(void **state)
 	unlink(file);
 }
 
+/* Without `servers`, the one server is the socket (or host and port); with it, each entry in
+ * the order given: a path is a socket, else host, host:port or [IPv6]:port, the `port` key's
+ * value where none is given (also when that key comes later). */
+static void the_servers_list_names_sockets_and_addresses_in_order(void **state)
+{
+	struct conf c;
+	const char *path;
+
+	(void)state;
+	assert_int_equal(conf_load(&c, NULL), 0);
+	assert_int_equal(c.db_nservers, 1);
+	assert_string_equal(c.db_servers[0].socket, "/run/mysqld/mysqld.sock");
+
+	path = tmpfile_with("[database]\nsocket =\nhost = db.example\nport = 3307\n");
+	assert_int_equal(conf_load(&c, path), 0);
+	assert_int_equal(c.db_nservers, 1);
+	assert_string_equal(c.db_servers[0].socket, "");
+	assert_string_equal(c.db_servers[0].host, "db.example");
+	assert_int_equal(c.db_servers[0].port, 3307);
+	unlink(path);
+
+	path = tmpfile_with("[database]\nservers = 10.0.0.2:3310, /run/b.sock  db3,[::1]:3311\t"
+			    "[fe80::1]\nport = 3309\n");
+	assert_int_equal(conf_load(&c, path), 0);
+	assert_int_equal(c.db_nservers, 5);
+	assert_string_equal(c.db_servers[0].host, "10.0.0.2");
+	assert_int_equal(c.db_servers[0].port, 3310);
+	assert_string_equal(c.db_servers[0].socket, "");
+	assert_string_equal(c.db_servers[1].socket, "/run/b.sock");
+	assert_string_equal(c.db_servers[2].host, "db3");
+	assert_int_equal(c.db_servers[2].port, 3309);
+	assert_string_equal(c.db_servers[3].host, "::1");
+	assert_int_equal(c.db_servers[3].port, 3311);
+	assert_string_equal(c.db_servers[4].host, "fe80::1");
+	assert_int_equal(c.db_servers[4].port, 3309);
+	unlink(path);
+}
+
+static void a_malformed_servers_list_is_refused(void **state)
+{
+	static const char *bad[] = {
+	    "[database]\nservers =\n",	       "[database]\nservers = , ,\n",
+	    "[database]\nservers = db1:0\n",   "[database]\nservers = db1:70000\n",
+	    "[database]\nservers = db1:\n",    "[database]\nservers = :3306\n",
+	    "[database]\nservers = fe80::1\n", "[database]\nservers = [fe80::1]x\n",
+	    "[database]\nservers = []:3306\n", "[database]\nservers = a b c d e f g h i\n",
+	};
+	struct conf c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *path = tmpfile_with(bad[i]);
+		assert_int_equal(conf_load(&c, path), -1);
+		unlink(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -121,6 +178,8 @@ int main(void)
 	    cmocka_unit_test(keys_are_read_and_https_turns_on_secure_cookies),
 	    cmocka_unit_test(unknown_keys_and_bad_numbers_are_refused),
 	    cmocka_unit_test(a_secret_longer_than_its_room_is_refused),
+	    cmocka_unit_test(the_servers_list_names_sockets_and_addresses_in_order),
+	    cmocka_unit_test(a_malformed_servers_list_is_refused),
 	};
 	return cmocka_run_group_tests_name("conf", tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* test_req.c — request parsing: pairs, route patterns, declared inputs, cookies. */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -176,6 +177,90 @@ static void tables_past_the_limit_or_with_holes_are_refused(void **state)
 	assert_true(req_fields_ok(NULL, 0, "test"));
 }
 
+enum { M_VERSION, M_PERM, M_NFIELDS };
+
+static const struct req_field many_fields[M_NFIELDS] = {
+    [M_VERSION] = {.name = "version", .src = REQ_FORM, .check = req_int, .max = 1000},
+    [M_PERM] = {.name = "perm", .src = REQ_FORM, .check = req_token, .max = 8, .many = true},
+};
+
+/* Parse body as a form (or, when json, a JSON object) and validate many_fields. */
+static int check_body(struct req *r, const char *body, bool json)
+{
+	req_reset(r);
+	if ((json ? req_parse_json(r, body, strlen(body))
+		  : req_parse_pairs(r, body, strlen(body))) < 0)
+		return -3;
+	return req_validate(r, many_fields, M_NFIELDS);
+}
+
+static void a_many_input_keeps_every_value_in_order(void **state)
+{
+	struct req *r = *state;
+	const struct req_many *m;
+
+	assert_int_equal(check_body(r, "perm=b&version=3&perm=a&perm=&perm=b", false), 0);
+	m = req_many_of(r, M_PERM);
+	assert_int_equal(m->n, 3); /* the empty value is not one */
+	assert_string_equal(m->v[0].s, "b");
+	assert_string_equal(m->v[1].s, "a");
+	assert_string_equal(m->v[2].s, "b");
+	assert_true(req_val(r, M_PERM)->present);
+	assert_int_equal(req_many_of(r, M_VERSION)->n, 0); /* not a .many field */
+	assert_int_equal(check_body(r, "version=1", false), 0);
+	assert_int_equal(req_many_of(r, M_PERM)->n, 0);
+	assert_false(req_val(r, M_PERM)->present);
+	assert_int_equal(check_body(r, "perm=a&perm=no%20way", false), -1);
+	assert_non_null(strstr(r->err, "perm"));
+	assert_int_equal(check_body(r, "perm=a&perm=waytoolong", false), -1);
+	req_reset(r);
+}
+
+static void a_json_object_body_reads_like_a_form(void **state)
+{
+	struct req *r = *state;
+	const struct req_many *m;
+
+	assert_int_equal(check_body(r, " {\"version\": 7, \"perm\": [\"x\", \"y\"]}\n", true), 0);
+	assert_int_equal(req_int_of(r, M_VERSION), 7);
+	m = req_many_of(r, M_PERM);
+	assert_int_equal(m->n, 2);
+	assert_string_equal(m->v[1].s, "y");
+	assert_int_equal(check_body(r, "{\"version\": \"8\", \"perm\": []}", true), 0);
+	assert_int_equal(req_int_of(r, M_VERSION), 8);
+	assert_int_equal(req_many_of(r, M_PERM)->n, 0);
+	/* duplicate members are repeated pairs: refused for a field that is not .many */
+	assert_int_equal(check_body(r, "{\"version\": 1, \"version\": 2}", true), -1);
+}
+
+static void json_bodies_of_other_shapes_are_refused(void **state)
+{
+	struct req *r = *state;
+	static const char *bad[] = {
+	    "",
+	    "[]",
+	    "\"x\"",
+	    "{\"version\": 1} x",
+	    "{\"version\": 1.5}",
+	    "{\"version\": true}",
+	    "{\"version\": null}",
+	    "{\"perm\": [1]}",
+	    "{\"perm\": [[\"a\"]]}",
+	    "{\"perm\": {\"a\": \"b\"}}",
+	    "{\"perm\": [\"a\\u0000b\"]}",
+	    "{\"version\": 1e300}",
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		req_reset(r);
+		assert_int_equal(req_parse_json(r, bad[i], strlen(bad[i])), -1);
+		assert_true(strlen(r->err) > 0);
+	}
+	req_reset(r);
+	assert_int_equal(req_parse_json(r, "{\"version\": 1}\0{", 16), -1); /* a NUL inside */
+	req_reset(r);
+}
+
 static void cookies_are_found_by_exact_name(void **state)
 {
 	struct req *r = *state;
@@ -198,6 +283,9 @@ int main(void)
 	    cmocka_unit_test(validated_values_are_read_by_index),
 	    cmocka_unit_test(tables_past_the_limit_or_with_holes_are_refused),
 	    cmocka_unit_test(cookies_are_found_by_exact_name),
+	    cmocka_unit_test(a_many_input_keeps_every_value_in_order),
+	    cmocka_unit_test(a_json_object_body_reads_like_a_form),
+	    cmocka_unit_test(json_bodies_of_other_shapes_are_refused),
 	};
 	return cmocka_run_group_tests_name("req", tests, setup, teardown);
 }

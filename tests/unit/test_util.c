@@ -107,9 +107,36 @@ static void times_read_in_iso_and_in_the_display_zone(void **state)
 	}
 }
 
+/* A day of the display zone, as the UTC times it runs between (the audit trail's from/to). */
+static void days_begin_at_the_display_zones_midnight(void **state)
+{
+	char utc[20];
+
+	(void)state;
+	time_zone_use("Europe/Moscow");
+	assert_int_equal(time_day_start("2026-11-30", 0, utc), 0);
+	assert_string_equal(utc, "2026-11-29 21:00:00");
+	assert_int_equal(time_day_start("2026-12-31", 1, utc), 0);
+	assert_string_equal(utc, "2026-12-31 21:00:00");
+	/* a day of 23 hours: New York moves its clocks on at 02:00 on 8 March 2026 */
+	time_zone_use("America/New_York");
+	assert_int_equal(time_day_start("2026-03-08", 0, utc), 0);
+	assert_string_equal(utc, "2026-03-08 05:00:00");
+	assert_int_equal(time_day_start("2026-03-08", 1, utc), 0);
+	assert_string_equal(utc, "2026-03-09 04:00:00");
+	time_zone_use("UTC");
+	assert_int_equal(time_day_start("2026-11-30", 1, utc), 0);
+	assert_string_equal(utc, "2026-12-01 00:00:00");
+	for (const char *const *p =
+		 (const char *const[]){"", "2026-11-3", "2026-11-30x", "x", NULL};
+	     *p; p++)
+		assert_int_equal(time_day_start(*p, 0, utc), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(days_begin_at_the_display_zones_midnight),
 	    cmocka_unit_test(times_read_in_iso_and_in_the_display_zone),
 	    cmocka_unit_test(parse_i64_accepts_and_rejects_by_table),
 	    cmocka_unit_test(utf8_ok_by_table),
