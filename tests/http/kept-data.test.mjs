@@ -102,6 +102,9 @@ test('the Cameras tab\'s counts and orders follow every change of cameras, grant
 
 test("the header's tabs follow the user's permissions and licences", async () => {
   const tabs = async () => (await admin.getJson('/admin/users/1004/header')).body.tabs;
+  const subTabs = async () => (await admin.getJson('/admin/users/1004901/header')).body.tabs;
+  sql(`INSERT INTO users (id, parent_id, origin, username, login, status)
+         VALUES (1004901, 1004, 'subuser', 'Kept flags sub', 'kept.flags.sub', 'active')`);
   assert.ok(!(await tabs()).includes('subusers'));
   assert.ok(!(await tabs()).includes('analytics'));
   sql(`INSERT INTO user_permissions (user_id, permission_id) SELECT 1004, id FROM permissions WHERE code = 'subusers-manage';
@@ -109,13 +112,22 @@ test("the header's tabs follow the user's permissions and licences", async () =>
   try {
     assert.ok((await tabs()).includes('subusers'), 'a permission given');
     assert.ok((await tabs()).includes('analytics'), 'a licence given');
+    assert.ok((await subTabs()).includes('analytics'), "a sub-user draws on its parent's licence");
     sql('UPDATE user_licenses SET total = 0 WHERE user_id = 1004 AND level_id = 2');
     assert.ok(!(await tabs()).includes('analytics'), 'the licence taken back');
+    assert.ok(!(await subTabs()).includes('analytics'), "the parent's licence taken back");
+    sql(`INSERT INTO analytics_cases (user_id, name, permission_id)
+           SELECT 1004, 'Kept flags case', MIN(id) FROM permissions WHERE level_id = 1`);
+    assert.ok((await tabs()).includes('analytics'), 'a case without a licence (its cases are shown hidden)');
+    sql('DELETE FROM analytics_cases WHERE user_id = 1004');
+    assert.ok(!(await tabs()).includes('analytics'), 'the case gone');
     sql(`DELETE up FROM user_permissions up JOIN permissions p ON p.id = up.permission_id
          WHERE up.user_id = 1004 AND p.code = 'subusers-manage'`);
     assert.ok(!(await tabs()).includes('subusers'), 'the permission taken back');
   } finally {
-    sql(`DELETE FROM user_licenses WHERE user_id = 1004;
+    sql(`DELETE FROM analytics_cases WHERE user_id = 1004;
+         DELETE FROM users WHERE id = 1004901;
+         DELETE FROM user_licenses WHERE user_id = 1004;
          DELETE up FROM user_permissions up JOIN permissions p ON p.id = up.permission_id
           WHERE up.user_id = 1004 AND p.code = 'subusers-manage'`);
   }

@@ -4,8 +4,9 @@
 // answered, for a user with 2,000 of everything); and once a worker knows the session, the
 // header, the directory, Billing Events and Cameras each answer in one statement (Questions).
 // Adds user 990701 (2,000 cameras 720001..722000, operator granted the even ones; 2,000
-// billing events; 2,000 audit rows; 300 apartments of intercom 990701) and 2,000 directory
-// users 990801..992800; removes them afterwards.
+// billing events; 2,000 audit rows; 300 apartments of intercom 990701; 2,000 sub-users
+// 993001..995000) and 2,000 directory users 990801..992800; removes them
+// afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { signIn, sql, handlerReads, makeCursor } from './helpers.mjs';
@@ -26,6 +27,7 @@ function cleanUp() {
        DELETE FROM billing_events WHERE request_id LIKE 'cost-%';
        DELETE FROM audit_log WHERE user_id = ${BIG};
        DELETE FROM intercoms WHERE id = ${BIG};
+       DELETE FROM users WHERE parent_id = ${BIG};
        DELETE FROM users WHERE id = ${BIG} OR id BETWEEN 990801 AND 992800;
        ALTER TABLE cameras AUTO_INCREMENT = 1`);
 }
@@ -55,6 +57,11 @@ before(async () => {
        INSERT INTO apartments (intercom_id, number) SELECT ${BIG}, seq FROM seq_1_to_300;
        INSERT INTO apartment_users (apartment_id, user_id) SELECT id, ${BIG} FROM apartments WHERE intercom_id = ${BIG};
        INSERT INTO user_permissions (user_id, permission_id) SELECT ${BIG}, id FROM permissions WHERE code = 'intercoms-index';
+       INSERT INTO users (id, parent_id, origin, username, login, status, created_at)
+         SELECT 993000 + seq, ${BIG}, 'subuser', CONCAT('Cost sub ', LPAD(seq MOD 700, 3, '0')),
+                CONCAT('cost.sub.', seq), ELT(1 + seq MOD 3, 'active', 'paused', 'terminated'),
+                '2001-01-01' + INTERVAL seq MINUTE
+         FROM seq_1_to_${N};
        INSERT INTO users (id, origin, username, login, status, created_at)
          SELECT 990800 + seq, 'admin', CONCAT('Cost ', seq), CONCAT('cost.', seq), 'active', '2000-01-01'
          FROM seq_1_to_${N}`);
@@ -145,6 +152,25 @@ test('the Audit tab and the Intercoms tab read one page', async () => {
     const reads = await readsOf(admin, path);
     assert.ok(reads < PAGE_READS, `${path}: ${reads} rows read`);
   }
+});
+
+/** The rows read for the page of path, and for the page ten pages on (its cursor followed). */
+async function readsFirstAndDeep(client, path) {
+  const out = [await readsOf(client, path)];
+  let next = (await client.getJson(path)).body.next;
+  for (let i = 1; i < 10; i++) next = (await client.getJson(`${path}&after=${next}`)).body.next;
+  assert.ok(next, `${path}: ten pages on`);
+  out.push(await readsOf(client, `${path}&after=${next}`));
+  return out;
+}
+
+test('the Sub-users tab reads one page in every order and direction, at any depth', async () => {
+  for (const sort of ['id', 'name', 'login', 'created_at', 'status'])
+    for (const dir of ['asc', 'desc']) {
+      const path = `/admin/users/${BIG}/subusers?sort=${sort}&dir=${dir}`;
+      for (const reads of await readsFirstAndDeep(admin, path))
+        assert.ok(reads < PAGE_READS, `${path}: ${reads} rows read`);
+    }
 });
 
 test('the web client\'s My cameras and My intercoms read one page', async () => {
