@@ -134,23 +134,46 @@ $(B)/tests/unit_%: tests/unit/test_%.c $(B)/libvms.a $(B)/gen/unit_templates.o
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 TPL_unit := tests/unit/escape.tpl
 
-# Fuzz targets (libFuzzer, clang): each parser that reads outside input, built from the library's
-# sources with coverage and ASan/UBSan. make test replays their corpora and past crashes;
-# make fuzz runs each for FUZZ_SECONDS (tests/fuzz/run.sh).
-FUZZ := req cursor billing csv conf util
+# Fuzz targets (libFuzzer, clang): each parser that reads outside input, built with coverage
+# and ASan/UBSan. The targets link the library built so, as an archive (each takes the modules
+# its functions need), with the unit tests' template set. make test replays their corpora and
+# past crashes; make fuzz runs each for FUZZ_SECONDS (tests/fuzz/run.sh).
+FUZZ := req cursor billing csv conf util json access client sync
 FUZZ_SECONDS ?= 300
-FUZZ_LIB := lib/arena.c lib/buf.c lib/util.c lib/conf.c lib/req.c lib/cursor.c lib/csv.c lib/billing.c
+FUZZ_LIB := $(LIB_C)
 FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	      -fno-sanitize-recover=undefined
-FUZZ_OBJ := $(FUZZ_LIB:lib/%.c=build/fuzz/lib/%.o)
+FUZZ_OBJ := $(FUZZ_LIB:lib/%.c=build/fuzz/lib/%.o) $(LIB_CXX:lib/%.cc=build/fuzz/lib/%.o) \
+	    build/fuzz/gen/unit_templates.o
 FUZZ_BINS := $(FUZZ:%=build/fuzz/fuzz_%)
 
 build/fuzz/lib/%.o: lib/%.c lib/*.h | pkgs
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) lib/*.h
-	clang $(CPPFLAGS) -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+# (no vptr check: its runtime comes only with a C++ link, and the targets link as C)
+build/fuzz/lib/%.o: lib/%.cc lib/*.h | pkgs
+	@mkdir -p $(@D)
+	clang++ $(CPPFLAGS) -std=c++17 $(FUZZ_FLAGS) -fno-sanitize=vptr -fsanitize=fuzzer-no-link \
+		-c -o $@ $<
+
+build/fuzz/gen/unit_templates.c: $(LIB_TPL) $(TPL_unit) lib/embed.sh
+	@mkdir -p $(@D)
+	lib/embed.sh $@ $(LIB_TPL) $(TPL_unit)
+
+build/fuzz/gen/unit_templates.o: build/fuzz/gen/unit_templates.c
+	clang $(CPPFLAGS) -std=c11 $(FUZZ_FLAGS) -c -o $@ $<
+
+build/fuzz/libvms.a: $(FUZZ_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libvms.a lib/*.h
+	clang $(CPPFLAGS) -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libvms.a \
+		$(PKG_LIBS) -lstdc++
+
+# The sync target reads requests as the demo receiver does: it includes its source.
+build/fuzz/fuzz_sync: tests/sync-receiver.c
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -165,7 +188,7 @@ check-templates:
 	  if [ -n "$$bad" ]; then echo "templates without AUTOESCAPE: $$bad"; exit 1; fi
 
 # Every file follows .clang-format (a test of make test).
-FORMAT_SRC = $(wildcard lib/*.c lib/*.h lib/*.cc cgi-bin/*.c tests/unit/*.c tests/*.c)
+FORMAT_SRC = $(wildcard lib/*.c lib/*.h lib/*.cc cgi-bin/*.c tests/unit/*.c tests/fuzz/*.c tests/*.c)
 check-format:
 	@clang-format --dry-run --Werror $(FORMAT_SRC)
 

@@ -24,14 +24,7 @@ static const struct req_field tab_fields[] = {
 enum { P_ID, P_VERSION, P_PERM, P_GRANTED, P_NFIELDS };
 static const struct req_field save_fields[P_NFIELDS] = {
     [P_ID] = {.name = "id", .src = REQ_PATH, .check = req_id, .required = true},
-    [P_VERSION] = {.name = "version",
-		   .src = REQ_FORM,
-		   .check = req_int,
-		   .min = 0,
-		   .max = UINT32_MAX,
-		   .required = true},
-    [P_PERM] = {.name = "perm", .src = REQ_FORM, .check = req_token, .max = 64, .many = true},
-    [P_GRANTED] = {.name = "granted", .src = REQ_FORM, .check = req_token, .max = 64, .many = true},
+    PERMS_SAVE_INPUTS(P_VERSION, P_PERM, P_GRANTED),
 };
 
 /* What to say above the editor: after a save, or why one was refused. */

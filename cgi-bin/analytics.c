@@ -36,17 +36,7 @@ static const struct req_field tab_fields[NFIELDS] = {TAB_INPUTS};
 
 static const struct req_field licence_fields[PFIELDS] = {
     TAB_INPUTS,
-    [F_SET_LEVEL] = {.name = "level",
-		     .src = REQ_FORM,
-		     .check = req_enum,
-		     .choices = analytics_level_names,
-		     .required = true},
-    [F_TOTAL] = {.name = "total",
-		 .src = REQ_FORM,
-		 .check = req_int,
-		 .min = 0,
-		 .max = 100000,
-		 .required = true},
+    ANALYTICS_LICENCE_INPUTS(F_SET_LEVEL, F_TOTAL),
 };
 
 static const struct list_col columns[] = {

@@ -32,19 +32,13 @@ static const struct req_field login_page_fields[] = {
 };
 static const struct req_field login_fields[NLOGIN] = {
     [F_ENDED] = {.name = "ended", .src = REQ_QUERY, .check = req_enum, .choices = ended_choices},
-    [F_LOGIN] = {.name = "login", .src = REQ_FORM, .check = req_text, .required = true, .max = 255},
-    [F_PASSWORD] =
-	{.name = "password", .src = REQ_FORM, .check = req_text, .required = true, .max = 1024},
+    USERSESSION_LOGIN_INPUTS(F_LOGIN, F_PASSWORD),
 };
 
 /* The Log in as User link: its user and token (the token's shape is usersession's check, so a
  * malformed one gets the same 401 page as a spent one). */
 enum { L_USER, L_TOKEN, NLINK };
-static const struct req_field link_fields[NLINK] = {
-    [L_USER] = {.name = "user", .src = REQ_QUERY, .check = req_id, .required = true},
-    [L_TOKEN] =
-	{.name = "token", .src = REQ_QUERY, .check = req_text, .required = true, .max = 128},
-};
+static const struct req_field link_fields[NLINK] = {USERSESSION_LINK_INPUTS(L_USER, L_TOKEN)};
 
 /* The lists. */
 static const struct req_field cameras_fields[LIST_NFIELDS] = {LIST_INPUTS(cameras_sort_names)};

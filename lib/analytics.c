@@ -219,7 +219,8 @@ static int set_total_tx(struct db *db, void *arg)
 
 int analytics_set_total(struct db *db, struct analytics_set *s)
 {
-	if (s->level < 1 || s->level > ANALYTICS_LEVELS || s->total < 0)
+	if (s->level < 1 || s->level > ANALYTICS_LEVELS || s->total < 0 ||
+	    s->total > ANALYTICS_TOTAL_MAX)
 		return DB_ERR;
 	return db_tx(db, set_total_tx, s);
 }

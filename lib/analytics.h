@@ -78,13 +78,30 @@ bool analytics_offered_by(const struct analytics_licences *lic,
  * negative enum db_rc. */
 int analytics_offered(struct db *db, int64_t user_id, bool *offered);
 
+/* A licence total's inputs, for the route's table (the program's enum names the indexes): the
+ * level by its code (analytics_level_names; its id is the index + 1) and the total, a whole
+ * number from 0 to ANALYTICS_TOTAL_MAX. */
+#define ANALYTICS_TOTAL_MAX 100000
+#define ANALYTICS_LICENCE_INPUTS(LEVEL, TOTAL)                                                     \
+	[LEVEL] = {.name = "level",                                                                \
+		   .src = REQ_FORM,                                                                \
+		   .check = req_enum,                                                              \
+		   .choices = analytics_level_names,                                               \
+		   .required = true},                                                              \
+	[TOTAL] = {.name = "total",                                                                \
+		   .src = REQ_FORM,                                                                \
+		   .check = req_int,                                                               \
+		   .min = 0,                                                                       \
+		   .max = ANALYTICS_TOTAL_MAX,                                                     \
+		   .required = true}
+
 /* Set the licence total of a level for a user that owns licences (not a sub-user), in one
  * transaction with its audit row: to 0 stamps revoked_at (the level's cases hide at once), above
  * 0 clears it (they show again, nothing lost, until they are gone). */
 struct analytics_set {
 	int64_t user_id;
 	int level;		/* analytics_levels.id */
-	int64_t total;		/* 0 .. 100000 */
+	int64_t total;		/* 0 .. ANALYTICS_TOTAL_MAX */
 	struct audit_entry who; /* admin, address, user agent (action and detail are set here) */
 	int64_t old_total;	/* out: the total before */
 };
@@ -96,7 +113,8 @@ enum analytics_refusal {
 };
 
 /* Returns DB_OK (set, or already so: old_total == total, nothing written), an enum
- * analytics_refusal, or a negative enum db_rc. */
+ * analytics_refusal, or a negative enum db_rc (DB_ERR, with no query, for a level or total out
+ * of range). */
 int analytics_set_total(struct db *db, struct analytics_set *s);
 
 /* The Analytics tab's list: a user's cases of the levels it holds. */

@@ -221,6 +221,38 @@ static int bump(struct db *db, int64_t user_id, int64_t version)
 	return rc == DB_OK && q.affected != 1 ? PERMS_STALE : rc;
 }
 
+int perms_plan(const struct perm_set *set, bool deleted, struct perm_save *s, bool *want)
+{
+	s->problem[0] = '\0';
+	if (s->nslugs > set->n) {
+		snprintf(s->problem, sizeof s->problem, "%zu given, the catalogue holds %zu",
+			 s->nslugs, set->n);
+		return PERMS_TOO_MANY;
+	}
+	memset(want, 0, set->n * sizeof *want);
+	for (size_t i = 0; i < s->nslugs; i++) {
+		int k = find(set, s->slugs[i]);
+		if (k < 0) {
+			snprintf(s->problem, sizeof s->problem, "%.255s", s->slugs[i]);
+			return PERMS_UNKNOWN;
+		}
+		want[k] = true;
+	}
+	if (deleted)
+		return PERMS_DELETED;
+	if (set->version != s->version)
+		return PERMS_STALE;
+	for (size_t i = 0; i < set->n; i++)
+		if (want[i] && !set->v[i].available && !set->v[i].granted) {
+			char why[80];
+			perms_reason(set, &set->v[i], why, sizeof why);
+			snprintf(s->problem, sizeof s->problem, "%s is not available (%s)",
+				 set->v[i].slug, why);
+			return PERMS_UNAVAILABLE;
+		}
+	return 0;
+}
+
 /* The transaction's body: everything it decides on is read here, the user's row first (locked,
  * so two saves of one user run one after the other and the second sees the first's version). */
 static int save_tx(struct db *db, void *arg)
@@ -235,36 +267,14 @@ static int save_tx(struct db *db, void *arg)
 	s->problem[0] = '\0';
 	if (rc <= 0)
 		return rc == 0 ? PERMS_NO_USER : rc;
-	if (s->nslugs > set.n) {
-		snprintf(s->problem, sizeof s->problem, "%zu given, the catalogue holds %zu",
-			 s->nslugs, set.n);
-		return PERMS_TOO_MANY;
-	}
 	if (!(want = arena_alloc(s->arena, set.n * sizeof *want + 1)))
 		return DB_ERR;
-	memset(want, 0, set.n * sizeof *want);
-	for (size_t i = 0; i < s->nslugs; i++) {
-		int k = find(&set, s->slugs[i]);
-		if (k < 0) {
-			snprintf(s->problem, sizeof s->problem, "%.255s", s->slugs[i]);
-			return PERMS_UNKNOWN;
-		}
-		want[k] = true;
-	}
-	if (deleted)
-		return PERMS_DELETED;
-	if (set.version != s->version) {
+	if ((rc = perms_plan(&set, deleted, s, want)) == PERMS_STALE) {
 		rc = last_change(db, s->user_id, s->problem, sizeof s->problem);
 		return rc < 0 ? rc : PERMS_STALE;
 	}
-	for (size_t i = 0; i < set.n; i++)
-		if (want[i] && !set.v[i].available && !set.v[i].granted) {
-			char why[80];
-			perms_reason(&set, &set.v[i], why, sizeof why);
-			snprintf(s->problem, sizeof s->problem, "%s is not available (%s)",
-				 set.v[i].slug, why);
-			return PERMS_UNAVAILABLE;
-		}
+	if (rc != 0)
+		return rc;
 	buf_init(&detail);
 	rc = apply(db, s, &set, want, &detail);
 	if (rc == DB_OK && s->added + s->removed > 0) {

@@ -16,6 +16,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "db.h"
+#include "req.h"
 
 /* One permission of the catalogue, as it stands for one user. */
 struct perm {
@@ -69,6 +70,37 @@ enum perms_refusal {
 	PERMS_STALE,	   /* the set changed since version (problem: by whom, when, what) */
 	PERMS_UNAVAILABLE, /* would grant an unavailable permission (problem: which, and why) */
 };
+
+/* A save's inputs, for the route's table (the program's enum names the indexes): the version
+ * the editor was rendered from, and the permissions to hold — perm once per box ticked (a form)
+ * or granted as a JSON list, each a slug of at most PERMS_SLUG_MAX token characters. */
+#define PERMS_SLUG_MAX 64
+#define PERMS_SAVE_INPUTS(VERSION, PERM, GRANTED)                                                  \
+	[VERSION] = {.name = "version",                                                            \
+		     .src = REQ_FORM,                                                              \
+		     .check = req_int,                                                             \
+		     .min = 0,                                                                     \
+		     .max = UINT32_MAX,                                                            \
+		     .required = true},                                                            \
+	[PERM] = {.name = "perm",                                                                  \
+		  .src = REQ_FORM,                                                                 \
+		  .check = req_token,                                                              \
+		  .max = PERMS_SLUG_MAX,                                                           \
+		  .many = true},                                                                   \
+	[GRANTED] = {.name = "granted",                                                            \
+		     .src = REQ_FORM,                                                              \
+		     .check = req_token,                                                           \
+		     .max = PERMS_SLUG_MAX,                                                        \
+		     .many = true}
+
+/* What a save decides before it changes anything, from the user's set as read (deleted: the
+ * user is), with no database: in this order, more slugs than the catalogue holds
+ * (PERMS_TOO_MANY), an unknown slug (PERMS_UNKNOWN), a deleted user (PERMS_DELETED), a set of
+ * another version than s->version (PERMS_STALE; s->problem is left empty for the caller, who
+ * can say who changed it), an unavailable permission not already held (PERMS_UNAVAILABLE).
+ * want (set->n entries) gets which permissions are to be held. Returns 0 or that enum
+ * perms_refusal, with s->problem saying why. */
+int perms_plan(const struct perm_set *set, bool deleted, struct perm_save *s, bool *want);
 
 /* Apply s in one transaction: lock the user, check, replace the set, bump the version and write
  * the audit row (admin, user, address, slugs added and removed) — nothing when nothing changes.

@@ -78,6 +78,7 @@ static char *decode(struct req *r, const char *s, size_t n, bool plus, size_t *o
 int req_parse_pairs(struct req *r, const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
+	size_t first = r->npairs; /* a refusal takes back the pairs of this call */
 
 	while (p < end) {
 		const char *amp = memchr(p, '&', (size_t)(end - p));
@@ -92,6 +93,7 @@ int req_parse_pairs(struct req *r, const char *s, size_t n)
 		}
 		if (r->npairs == REQ_MAX_PAIRS) {
 			snprintf(r->err, sizeof r->err, "too many parameters");
+			r->npairs = first;
 			return -1;
 		}
 		k = decode(r, p, (size_t)((eq ? eq : seg_end) - p), true, &klen);
@@ -99,6 +101,7 @@ int req_parse_pairs(struct req *r, const char *s, size_t n)
 		       : decode(r, "", 0, true, &vlen);
 		if (!k || !v) {
 			snprintf(r->err, sizeof r->err, "malformed percent-encoding");
+			r->npairs = first;
 			return -1;
 		}
 		r->pairs[r->npairs].key = k;
@@ -167,6 +170,7 @@ int req_parse_json(struct req *r, const char *s, size_t n)
 	const char *end = NULL;
 	const cJSON *m;
 	cJSON *root;
+	size_t first = r->npairs;
 	int rc = 0;
 
 	/* cJSON would cut a string at \u0000 and hand on what precedes it */
@@ -185,8 +189,10 @@ int req_parse_json(struct req *r, const char *s, size_t n)
 	}
 	cJSON_ArrayForEach(m, root)
 	{
-		if ((rc = json_member(r, m)) < 0)
+		if ((rc = json_member(r, m)) < 0) {
+			r->npairs = first; /* a refused body adds no pair */
 			break;
+		}
 	}
 	cJSON_Delete(root);
 	return rc;
@@ -304,10 +310,9 @@ static int validate_many(struct req *r, const struct req_field *f, struct req_va
 	return 0;
 }
 
-int req_validate(struct req *r, const struct req_field *fields, size_t n)
+/* req_validate's checks, field by field; r->vals filled as they pass. */
+static int validate(struct req *r, const struct req_field *fields, size_t n)
 {
-	r->fields = fields;
-	r->nfields = n;
 	if (n > REQ_MAX_FIELDS) {
 		snprintf(r->err, sizeof r->err, "too many declared inputs");
 		return -1;
@@ -358,6 +363,16 @@ int req_validate(struct req *r, const struct req_field *fields, size_t n)
 		v->len = vlen;
 	}
 	return 0;
+}
+
+int req_validate(struct req *r, const struct req_field *fields, size_t n)
+{
+	r->fields = fields;
+	r->nfields = n;
+	if (validate(r, fields, n) == 0)
+		return 0;
+	r->nfields = 0; /* a refused request shows no value, not those checked before the refusal */
+	return -1;
 }
 
 const struct req_value *req_val(const struct req *r, size_t i)

@@ -100,12 +100,14 @@ void req_init(struct req *r);
 void req_reset(struct req *r);
 void req_free(struct req *r);
 
-/* Split "a=1&b=2" (percent- and '+'-decoded) into r->pairs. Returns 0, or -1 with r->err. */
+/* Split "a=1&b=2" (percent- and '+'-decoded) into r->pairs. Returns 0, or -1 with r->err and
+ * no pair of s added. */
 int req_parse_pairs(struct req *r, const char *s, size_t n);
 /* Read a JSON object body as form pairs, so that a route's declared form inputs take either:
  * each member is a pair — a string as it is, an integer as its decimal text, an array of
  * strings as one pair per element (a .many input). Returns 0, or -1 with r->err naming what is
- * wrong (not an object, a member of another type, a \u0000 escape, too many pairs). */
+ * wrong (not an object, a member of another type, a \u0000 escape, too many pairs) and no pair
+ * of s added. */
 int req_parse_json(struct req *r, const char *s, size_t n);
 /* Match path against a pattern like "/admin/users/{id}/header", capturing {names}.
  * Returns true on a match. */
@@ -115,7 +117,8 @@ bool req_match(struct req *r, const char *pattern, const char *path);
  * refuse to start otherwise; why goes to stderr under the label given. */
 bool req_fields_ok(const struct req_field *fields, size_t n, const char *label);
 /* Check the route's declared fields against the captures, query and form pairs; r->vals[i]
- * holds field i's value afterwards. Returns 0, or -1 with r->err naming the field. */
+ * holds field i's value afterwards. Returns 0, or -1 with r->err naming the field; after a
+ * refusal req_val answers every field as absent. */
 int req_validate(struct req *r, const struct req_field *fields, size_t n);
 /* The validated value of declared field i (present = false when optional and absent). */
 const struct req_value *req_val(const struct req *r, size_t i);

@@ -288,67 +288,107 @@ static int snapshot_user(struct db *db, int64_t user_id, bool *deleted, bool *bl
 	return rc;
 }
 
-struct snapshot_perms {
-	cJSON *perms;
-	bool archive;
-};
-
-static int snapshot_permission(void *arg, const char *code)
+int sync_snapshot_init(struct sync_snapshot *s, const struct sync_claim *cl, bool blocked,
+		       time_t now)
 {
-	struct snapshot_perms *sp = arg;
-	cJSON *s = cJSON_CreateString(code);
+	char when[32];
+	struct tm tm;
+	cJSON *o = cJSON_CreateObject();
 
-	if (!s || !cJSON_AddItemToArray(sp->perms, s)) {
-		cJSON_Delete(s);
-		return DB_ERR;
+	memset(s, 0, sizeof *s);
+	s->blocked = blocked;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!o || !cJSON_AddNumberToObject(o, "job_id", (double)cl->job_id) ||
+	    !cJSON_AddNumberToObject(o, "user_id", (double)cl->user_id) ||
+	    !cJSON_AddNumberToObject(o, "settings_version", (double)cl->settings_version) ||
+	    !cJSON_AddStringToObject(o, "generated_at", when) ||
+	    !cJSON_AddBoolToObject(o, "blocked", blocked) ||
+	    !(s->cameras = cJSON_AddArrayToObject(o, "cameras")) ||
+	    !(s->permissions = cJSON_AddArrayToObject(o, "permissions"))) {
+		cJSON_Delete(o);
+		s->cameras = s->permissions = NULL;
+		return -1;
 	}
-	sp->archive |= !strcmp(code, "archives-show");
+	s->root = o;
 	return 0;
 }
 
-/* The user's permission codes into the array perms; *archive when archives-show is one. */
-static int snapshot_permissions(struct db *db, int64_t user_id, cJSON *perms, bool *archive)
+void sync_snapshot_free(struct sync_snapshot *s)
 {
-	struct snapshot_perms sp = {.perms = perms};
-	int rc = perms_each_held(db, user_id, snapshot_permission, &sp);
+	cJSON_Delete(s->root);
+	memset(s, 0, sizeof *s);
+}
 
-	*archive = sp.archive;
+int sync_snapshot_permission(struct sync_snapshot *s, const char *code)
+{
+	cJSON *c = cJSON_CreateString(code);
+
+	if (!c || !cJSON_AddItemToArray(s->permissions, c)) {
+		cJSON_Delete(c);
+		return -1;
+	}
+	s->archive |= !strcmp(code, "archives-show");
+	return 0;
+}
+
+int sync_snapshot_camera(struct sync_snapshot *s, const struct sync_snapshot_camera *cam)
+{
+	static const char *const statuses[] = {"active", "partially_active", "inactive", "empty"};
+	cJSON *c = cJSON_CreateObject(), *loc, *av;
+
+	if (!c || !cJSON_AddItemToArray(s->cameras, c)) {
+		cJSON_Delete(c);
+		return -1;
+	}
+	if (!cJSON_AddNumberToObject(c, "id", (double)cam->id) ||
+	    !cJSON_AddStringToObject(c, "name", cam->name) ||
+	    !cJSON_AddStringToObject(
+		c, "status", cam->status >= 0 && cam->status < 4 ? statuses[cam->status] : ""))
+		return -1;
+	if (!cam->location_id) {
+		if (!cJSON_AddNullToObject(c, "location"))
+			return -1;
+	} else if (!(loc = cJSON_AddObjectToObject(c, "location")) ||
+		   !cJSON_AddNumberToObject(loc, "id", (double)cam->location_id) ||
+		   !cJSON_AddStringToObject(loc, "address", cam->address)) {
+		return -1;
+	}
+	return cJSON_AddBoolToObject(c, "blocked", s->blocked) &&
+		       (av = cJSON_AddObjectToObject(c, "availability")) &&
+		       cJSON_AddBoolToObject(av, "live", !s->blocked) &&
+		       cJSON_AddBoolToObject(av, "archive", !s->blocked && s->archive) &&
+		       cJSON_AddNumberToObject(av, "archive_days", (double)cam->archive_days)
+		   ? 0
+		   : -1;
+}
+
+int sync_snapshot_print(const struct sync_snapshot *s, struct buf *out)
+{
+	char *text = cJSON_PrintUnformatted(s->root);
+	int rc;
+
+	if (!text)
+		return -1;
+	buf_reset(out);
+	rc = buf_puts(out, text);
+	cJSON_free(text);
 	return rc;
 }
 
-/* One camera of the snapshot. Returns false when memory runs out. */
-static bool snapshot_camera(cJSON *cams, const struct db_col *out, const char *name,
-			    const char *address, bool blocked, bool archive)
+static int snapshot_permission(void *arg, const char *code)
 {
-	cJSON *c = cJSON_CreateObject(), *loc, *av;
-	int status = (int)out[2].i - 1;
-	static const char *const statuses[] = {"active", "partially_active", "inactive", "empty"};
-
-	if (!c || !cJSON_AddItemToArray(cams, c)) {
-		cJSON_Delete(c);
-		return false;
-	}
-	if (!cJSON_AddNumberToObject(c, "id", (double)out[0].i) ||
-	    !cJSON_AddStringToObject(c, "name", name) ||
-	    !cJSON_AddStringToObject(c, "status",
-				     status >= 0 && status < 4 ? statuses[status] : ""))
-		return false;
-	if (!out[3].i) {
-		if (!cJSON_AddNullToObject(c, "location"))
-			return false;
-	} else if (!(loc = cJSON_AddObjectToObject(c, "location")) ||
-		   !cJSON_AddNumberToObject(loc, "id", (double)out[3].i) ||
-		   !cJSON_AddStringToObject(loc, "address", address)) {
-		return false;
-	}
-	return cJSON_AddBoolToObject(c, "blocked", blocked) &&
-	       (av = cJSON_AddObjectToObject(c, "availability")) &&
-	       cJSON_AddBoolToObject(av, "live", !blocked) &&
-	       cJSON_AddBoolToObject(av, "archive", !blocked && archive) &&
-	       cJSON_AddNumberToObject(av, "archive_days", (double)out[5].i);
+	return sync_snapshot_permission(arg, code) < 0 ? DB_ERR : 0;
 }
 
-static int snapshot_cameras(struct db *db, int64_t user_id, cJSON *cams, bool blocked, bool archive)
+/* The user's permission codes into the snapshot. Returns DB_OK or a negative db_rc. */
+static int snapshot_permissions(struct db *db, int64_t user_id, struct sync_snapshot *snap)
+{
+	return perms_each_held(db, user_id, snapshot_permission, snap);
+}
+
+/* The user's cameras into the snapshot (after its permissions). DB_OK or a negative db_rc. */
+static int snapshot_cameras(struct db *db, int64_t user_id, struct sync_snapshot *snap)
 {
 	char name[1024], address[1024];
 	struct db_param in[1] = {DB_PINT(user_id)};
@@ -368,48 +408,34 @@ static int snapshot_cameras(struct db *db, int64_t user_id, cJSON *cams, bool bl
 
 	if ((rc = db_exec(db, &q)) < 0)
 		return rc;
-	while ((rc = db_fetch(db, &q)) == 1)
-		if (!snapshot_camera(cams, out, name, address, blocked, archive)) {
+	while ((rc = db_fetch(db, &q)) == 1) {
+		const struct sync_snapshot_camera cam = {.id = out[0].i,
+							 .name = name,
+							 .status = (int)out[2].i - 1,
+							 .location_id = out[3].i,
+							 .address = address,
+							 .archive_days = out[5].i};
+		if (sync_snapshot_camera(snap, &cam) < 0) {
 			rc = DB_ERR;
 			break;
 		}
+	}
 	db_end(&q);
 	return rc < 0 ? rc : DB_OK;
 }
 
-/* The JSON every environment of the claim's job receives, into cl->snapshot:
- * {"job_id","user_id","settings_version","generated_at","blocked","cameras":[...],
- *  "permissions":[...]}. Returns DB_OK or a negative db_rc. */
+/* The snapshot of the claim's job into cl->snapshot. Returns DB_OK or a negative db_rc. */
 static int snapshot_build(struct db *db, struct sync_claim *cl, bool blocked)
 {
-	cJSON *o = cJSON_CreateObject(), *cams, *perms;
-	char when[32], *text = NULL;
-	time_t now = time(NULL);
-	struct tm tm;
-	bool archive;
-	int rc = DB_ERR;
+	struct sync_snapshot snap;
+	int rc;
 
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (!o || !cJSON_AddNumberToObject(o, "job_id", (double)cl->job_id) ||
-	    !cJSON_AddNumberToObject(o, "user_id", (double)cl->user_id) ||
-	    !cJSON_AddNumberToObject(o, "settings_version", (double)cl->settings_version) ||
-	    !cJSON_AddStringToObject(o, "generated_at", when) ||
-	    !cJSON_AddBoolToObject(o, "blocked", blocked) ||
-	    !(cams = cJSON_AddArrayToObject(o, "cameras")) ||
-	    !(perms = cJSON_AddArrayToObject(o, "permissions")))
-		goto out;
-	if ((rc = snapshot_permissions(db, cl->user_id, perms, &archive)) < 0 ||
-	    (rc = snapshot_cameras(db, cl->user_id, cams, blocked, archive)) < 0)
-		goto out;
-	rc = DB_ERR;
-	if (!(text = cJSON_PrintUnformatted(o)))
-		goto out;
-	buf_reset(&cl->snapshot);
-	rc = buf_puts(&cl->snapshot, text) < 0 ? DB_ERR : DB_OK;
-out:
-	cJSON_free(text);
-	cJSON_Delete(o);
+	if (sync_snapshot_init(&snap, cl, blocked, time(NULL)) < 0)
+		return DB_ERR;
+	if ((rc = snapshot_permissions(db, cl->user_id, &snap)) == DB_OK &&
+	    (rc = snapshot_cameras(db, cl->user_id, &snap)) == DB_OK)
+		rc = sync_snapshot_print(&snap, &cl->snapshot) < 0 ? DB_ERR : DB_OK;
+	sync_snapshot_free(&snap);
 	return rc;
 }
 

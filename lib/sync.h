@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "buf.h"
 #include "db.h"
@@ -103,6 +104,40 @@ struct sync_claim {
 
 void sync_claim_init(struct sync_claim *cl);
 void sync_claim_free(struct sync_claim *cl);
+
+/* The snapshot, built from what the database gives with no query of its own:
+ * {"job_id","user_id","settings_version","generated_at","blocked","cameras":[{"id","name",
+ *  "status","location":{"id","address"}|null,"blocked","availability":{"live","archive",
+ *  "archive_days"}}],"permissions":[codes]}. sync_snapshot_init, then every permission, then
+ * every camera (a camera's archive availability follows archives-show among the permissions),
+ * then sync_snapshot_print; sync_snapshot_free in any case. */
+struct cJSON;
+struct sync_snapshot {
+	struct cJSON *root, *cameras, *permissions;
+	bool blocked; /* the user or its parent is paused: nothing is available */
+	bool archive; /* archives-show is among the permissions so far */
+};
+
+/* One camera as the snapshot carries it. */
+struct sync_snapshot_camera {
+	int64_t id;
+	const char *name;
+	int status;	     /* 0 active, 1 partially_active, 2 inactive, 3 empty; else "" */
+	int64_t location_id; /* 0: no location (null) */
+	const char *address;
+	int64_t archive_days;
+};
+
+/* Start the snapshot of cl's job, generated at now. Returns 0, or -1 when memory runs out. */
+int sync_snapshot_init(struct sync_snapshot *s, const struct sync_claim *cl, bool blocked,
+		       time_t now);
+void sync_snapshot_free(struct sync_snapshot *s);
+/* Add a permission code / a camera. Return 0, or -1 when memory runs out. */
+int sync_snapshot_permission(struct sync_snapshot *s, const char *code);
+int sync_snapshot_camera(struct sync_snapshot *s, const struct sync_snapshot_camera *cam);
+/* The snapshot's text into out (replacing what it held). Returns 0, or -1 when memory runs
+ * out. */
+int sync_snapshot_print(const struct sync_snapshot *s, struct buf *out);
 
 /* Claim the first due job (pending, waiting for its next round, or held by a lease that has
  * ended) with SELECT ... FOR UPDATE SKIP LOCKED: a new round under a lease of

@@ -22,6 +22,7 @@
 
 #include "conf.h"
 #include "db.h"
+#include "req.h"
 #include "session.h"
 #include "users.h"
 
@@ -55,6 +56,22 @@ struct usersession {
  * Returns 1 (us filled), 0 (no such session, or it ended), or a negative enum db_rc. */
 int usersession_check(struct db *db, const struct conf *c, const char *token,
 		      struct usersession *us);
+
+/* The sign-in form's inputs and the Log in as User link's, for the routes' tables (the
+ * program's enum names the indexes). A link token of any other shape than a session token's is
+ * taken here and refused by usersession_link_redeem, so it gets the page of a spent link. */
+#define USERSESSION_LOGIN_INPUTS(LOGIN, PASSWORD)                                                  \
+	[LOGIN] = {.name = "login",                                                                \
+		   .src = REQ_FORM,                                                                \
+		   .check = req_text,                                                              \
+		   .required = true,                                                               \
+		   .max = 255},                                                                    \
+	[PASSWORD] = {                                                                             \
+	    .name = "password", .src = REQ_FORM, .check = req_text, .required = true, .max = 1024}
+#define USERSESSION_LINK_INPUTS(USER, TOKEN)                                                       \
+	[USER] = {.name = "user", .src = REQ_QUERY, .check = req_id, .required = true},            \
+	[TOKEN] = {                                                                                \
+	    .name = "token", .src = REQ_QUERY, .check = req_text, .required = true, .max = 128}
 
 /* A sign-in attempt at /app/login. */
 struct usersession_attempt {

@@ -83,6 +83,7 @@ static long read_request(int fd, char *head, char **body)
 	}
 	if (!end)
 		return -1;
+	end[2] = '\0'; /* the head ends at its last header line: no header comes from the body */
 	header(head, "Content-Length", cl, sizeof cl);
 	len = strtol(cl, NULL, 10);
 	if (len < 0 || len > BODY_MAX || !(*body = malloc((size_t)len + 1)))
@@ -97,7 +98,6 @@ static long read_request(int fd, char *head, char **body)
 		got += (size_t)r;
 	}
 	(*body)[want] = '\0';
-	end[2] = '\0'; /* the head ends with its last header line */
 	return len;
 }
 

@@ -17,9 +17,13 @@ one() { # one TARGET: fuzz it; 0 when nothing was found
 	t=$1 bin=build/fuzz/fuzz_$1 dict=tests/fuzz/$1.dict
 	mkdir -p "$OUT/$t" "$OUT/$t-artifacts"
 	[ -f "$dict" ] && d="-dict=$dict" || d=
+	# a target's own flags (tests/fuzz/TARGET.options, one per line) come last and win
+	opts=$(cat "tests/fuzz/$t.options" 2>/dev/null)
+	# -close_fd_mask=3: what the library prints (conf's refusals, one per input) goes nowhere;
+	# libFuzzer's own lines and the sanitizers' reports still reach the log
 	"$bin" "$OUT/$t" "tests/fuzz/corpus/$t" $d -max_total_time="$SECONDS_EACH" \
-		-print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
-		-artifact_prefix="$OUT/$t-artifacts/" >"$OUT/$t.log" 2>&1
+		-print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -max_len=4096 -close_fd_mask=3 \
+		-artifact_prefix="$OUT/$t-artifacts/" $opts >"$OUT/$t.log" 2>&1
 	rc=$?
 	[ $rc -eq 0 ] && return 0
 	for a in "$OUT/$t-artifacts"/*; do

@@ -384,6 +384,25 @@ static void every_secret_is_redacted_at_any_depth(void **state)
 	billing_req_free(&r);
 }
 
+static void a_secret_under_a_long_key_name_is_redacted(void **state)
+{
+	char body[600], key[300];
+	struct billing_req r;
+	char err[160];
+
+	(void)state;
+	memset(key, 'x', 200);
+	strcpy(key + 200, "_Password");
+	snprintf(body, sizeof body,
+		 "{\"request_id\":\"r-2\",\"type\":\"billing.pause_entity\",\"account\":\"ACC-1\","
+		 "\"extra\":{\"%s\":\"canary-10\"},\"data\":{}}",
+		 key);
+	assert_int_equal(billing_parse(body, strlen(body), &r, err, sizeof err), 0);
+	assert_null(strstr(r.payload, "canary"));
+	assert_non_null(strstr(r.payload, "_Password\":\"***\""));
+	billing_req_free(&r);
+}
+
 static void secret_key_names_by_table(void **state)
 {
 	static const struct {
@@ -402,11 +421,19 @@ static void secret_key_names_by_table(void **state)
 	    {"account", false},	     {"", false},
 	};
 
+	char long_name[300];
+
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		print_message("%s\n", cases[i].key);
 		assert_int_equal(billing_secret_key(cases[i].key), cases[i].secret);
 	}
+	/* a word far into a long name counts as well */
+	memset(long_name, 'x', sizeof long_name);
+	memcpy(long_name + 250, "Password", 9);
+	assert_true(billing_secret_key(long_name));
+	long_name[250] = '\0';
+	assert_false(billing_secret_key(long_name));
 }
 
 static void a_deep_body_is_refused_without_recursing(void **state)
@@ -470,6 +497,7 @@ int main(void)
 	    cmocka_unit_test(fields_are_copied_out),
 	    cmocka_unit_test(the_password_is_kept_out_of_the_payload),
 	    cmocka_unit_test(every_secret_is_redacted_at_any_depth),
+	    cmocka_unit_test(a_secret_under_a_long_key_name_is_redacted),
 	    cmocka_unit_test(secret_key_names_by_table),
 	    cmocka_unit_test(a_deep_body_is_refused_without_recursing),
 	    cmocka_unit_test(the_body_need_not_end_in_nul),

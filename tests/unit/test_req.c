@@ -261,6 +261,25 @@ static void json_bodies_of_other_shapes_are_refused(void **state)
 	req_reset(r);
 }
 
+static void a_refusal_leaves_nothing_behind(void **state)
+{
+	struct req *r = *state;
+
+	req_reset(r);
+	assert_int_equal(req_parse_pairs(r, "version=1", 9), 0);
+	assert_int_equal(req_parse_pairs(r, "perm=a&perm=b&x=%zz", 19), -1);
+	assert_int_equal(r->npairs, 1); /* the pairs before the bad escape went back */
+	assert_int_equal(req_parse_json(r, "{\"perm\": [\"a\"], \"x\": true}", 26), -1);
+	assert_int_equal(r->npairs, 1);
+	assert_null(req_pair(r, "perm"));
+	/* a field refused after others passed: none of them shows */
+	assert_int_equal(check_body(r, "version=5&perm=a&perm=no%20way", false), -1);
+	assert_false(req_val(r, M_VERSION)->present);
+	assert_int_equal(req_int_of(r, M_VERSION), 0);
+	assert_int_equal(req_many_of(r, M_PERM)->n, 0);
+	req_reset(r);
+}
+
 static void cookies_are_found_by_exact_name(void **state)
 {
 	struct req *r = *state;
@@ -286,6 +305,7 @@ int main(void)
 	    cmocka_unit_test(a_many_input_keeps_every_value_in_order),
 	    cmocka_unit_test(a_json_object_body_reads_like_a_form),
 	    cmocka_unit_test(json_bodies_of_other_shapes_are_refused),
+	    cmocka_unit_test(a_refusal_leaves_nothing_behind),
 	};
 	return cmocka_run_group_tests_name("req", tests, setup, teardown);
 }
