@@ -316,7 +316,7 @@ static void html_col(struct tmpl_dict *d, const void *row, const struct list_col
 		break;
 	default:
 		tmpl_set(d, name, text_of(row, col));
-		if (*text_of(row, col)) {
+		if (col->has && *text_of(row, col)) {
 			upper(col->key, "", name + 4, sizeof name - 4);
 			memcpy(name, "HAS_", 4);
 			tmpl_show(d, name);

@@ -97,6 +97,8 @@ struct list_col {
 	bool nullable;		  /* LIST_TEXT: "" is JSON null (and CSV empty) */
 	bool custom_json;	  /* the spec's row_json writes this member itself */
 	bool csv_only;		  /* a CSV column, not a heading of the HTML table */
+	bool has;		  /* LIST_TEXT: the template has a HAS_<KEY> section, shown when
+				   * the value is not empty (a section a row makes costs) */
 	const char *const *names; /* LIST_ENUM */
 	const char *const *words; /* LIST_ENUM: the words shown (defaults to names) */
 };
