@@ -31,15 +31,13 @@ static const struct req_field tab_fields[NFIELDS] = {
 	LIST_COL("type", "Type", LIST_TEXT, ROW(type)),                                            \
 	    LIST_COL("label", "Label", LIST_TEXT, ROW(label), .ptr = true, .csv_only = true),      \
 	    LIST_COL("sent_type", "Sent type", LIST_TEXT, ROW(sent_type), .nullable = true,        \
-		     .has = true,                                                                  \
-		     .csv_only = true),                                                            \
+		     .has = true, .csv_only = true),                                               \
 	    LIST_COL("result", "Result", LIST_ENUM, ROW(result), .names = billing_results,         \
 		     .csv_only = true),                                                            \
 	    LIST_COL("error", "Error", LIST_TEXT, ROW(error), .nullable = true, .csv_only = true,  \
 		     .has = true),                                                                 \
 	    LIST_COL("note", "Note", LIST_TEXT, ROW(note), .ptr = true, .nullable = true,          \
-		     .has = true,                                                                  \
-		     .csv_only = true),                                                            \
+		     .has = true, .csv_only = true),                                               \
 	    LIST_COL("created_at", "Created at", LIST_TIME, ROW(created_at)),                      \
 	    LIST_COL("redacted", "Redacted", LIST_BOOL, ROW(redacted), .csv_only = true),          \
 	    LIST_COL("payload", "Payload", LIST_TEXT, ROW(payload), .ptr = true, .csv_only = true, \

@@ -113,7 +113,7 @@ test("the header's tabs follow the user's permissions and licences", async () =>
     assert.ok((await tabs()).includes('subusers'), 'a permission given');
     assert.ok((await tabs()).includes('analytics'), 'a licence given');
     assert.ok((await subTabs()).includes('analytics'), "a sub-user draws on its parent's licence");
-    sql('UPDATE user_licenses SET total = 0 WHERE user_id = 1004 AND level_id = 2');
+    sql('UPDATE user_licenses SET total = 0, revoked_at = UTC_TIMESTAMP() WHERE user_id = 1004 AND level_id = 2');
     assert.ok(!(await tabs()).includes('analytics'), 'the licence taken back');
     assert.ok(!(await subTabs()).includes('analytics'), "the parent's licence taken back");
     sql(`INSERT INTO analytics_cases (user_id, name, permission_id)

@@ -56,7 +56,7 @@ before(async () => {
        INSERT INTO intercoms (id, name, address, department) VALUES (${BIG}, 'Cost gate', 'Cost st. 1', '1');
        INSERT INTO apartments (intercom_id, number) SELECT ${BIG}, seq FROM seq_1_to_300;
        INSERT INTO apartment_users (apartment_id, user_id) SELECT id, ${BIG} FROM apartments WHERE intercom_id = ${BIG};
-       INSERT INTO user_permissions (user_id, permission_id) SELECT ${BIG}, id FROM permissions WHERE code = 'intercoms-index';
+       INSERT INTO user_permissions (user_id, permission_id) SELECT ${BIG}, id FROM permissions WHERE code IN ('intercoms-index', 'subusers-manage');
        INSERT INTO users (id, parent_id, origin, username, login, status, created_at)
          SELECT 993000 + seq, ${BIG}, 'subuser', CONCAT('Cost sub ', LPAD(seq MOD 700, 3, '0')),
                 CONCAT('cost.sub.', seq), ELT(1 + seq MOD 3, 'active', 'paused', 'terminated'),
@@ -69,16 +69,21 @@ before(async () => {
 
 after(cleanUp);
 
-/** Rows MariaDB read while client answered path (200 expected). */
+/** Rows MariaDB read while client answered path (200 expected): the fewer of two answers, as
+ *  the counters are the server's and another client of the instance (the delivery process of
+ *  Synchronize cameras polls) can add to one; a page that reads too much does it both times. */
 async function readsOf(client, path) {
-  let status;
-  const reads = await handlerReads(async () => {
-    const res = await client.get(path, { json: !path.includes('format=csv') });
-    status = res.status;
-    await res.arrayBuffer();
-  });
-  assert.equal(status, 200, path);
-  return reads;
+  const once = async () => {
+    let status;
+    const reads = await handlerReads(async () => {
+      const res = await client.get(path, { json: !path.includes('format=csv') });
+      status = res.status;
+      await res.arrayBuffer();
+    });
+    assert.equal(status, 200, path);
+    return reads;
+  };
+  return Math.min(await once(), await once());
 }
 
 /** A cursor into the middle of the Cameras tab of BIG, under sort and dir (and status). */
@@ -154,13 +159,14 @@ test('the Audit tab and the Intercoms tab read one page', async () => {
   }
 });
 
-/** The rows read for the page of path, and for the page ten pages on (its cursor followed). */
+/** [path, rows read] for the page of path and for the page ten pages on (its cursor followed). */
 async function readsFirstAndDeep(client, path) {
-  const out = [await readsOf(client, path)];
+  const out = [[path, await readsOf(client, path)]];
   let next = (await client.getJson(path)).body.next;
   for (let i = 1; i < 10; i++) next = (await client.getJson(`${path}&after=${next}`)).body.next;
   assert.ok(next, `${path}: ten pages on`);
-  out.push(await readsOf(client, `${path}&after=${next}`));
+  const deep = `${path}&after=${next}`;
+  out.push([deep, await readsOf(client, deep)]);
   return out;
 }
 
@@ -168,8 +174,8 @@ test('the Sub-users tab reads one page in every order and direction, at any dept
   for (const sort of ['id', 'name', 'login', 'created_at', 'status'])
     for (const dir of ['asc', 'desc']) {
       const path = `/admin/users/${BIG}/subusers?sort=${sort}&dir=${dir}`;
-      for (const reads of await readsFirstAndDeep(admin, path))
-        assert.ok(reads < PAGE_READS, `${path}: ${reads} rows read`);
+      for (const [at, reads] of await readsFirstAndDeep(admin, path))
+        assert.ok(reads < PAGE_READS, `${at}: ${reads} rows read`);
     }
 });
 
