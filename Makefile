@@ -3,12 +3,13 @@
 #   make run        start the whole product in the foreground with demo data (Ctrl-C stops it)
 #   make start|stop the same, in the background
 #   make test       unit, HTTP, browser and leak tests on a private instance
-#   make bench      request throughput of the main pages (wrk), one app host against two
+#   make bench      the pages against the architecture's ceiling, the webhook, memory, start-up;
+#                   one app host against two
 #   make cluster    the product scaled out on this machine: 3 Galera nodes, 2 app hosts, nginx
 #   make cluster-test  the test before a release: the HTTP suite and the fault tests on a cluster
 #   make cluster-stop  stop what make cluster started
 #   make fuzz       every parser under libFuzzer for FUZZ_SECONDS each (default 300)
-#   make demo SCALE=n  load n generated users into the running instance
+#   make demo SCALE=n  have n generated users in the running instance (re-runnable, growable)
 #   make install    install binaries, units and an example config under $(PREFIX)
 
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0)
@@ -78,7 +79,7 @@ TPL_analytics := cgi-bin/templates/analytics_tab.tpl
 # built from cgi-bin/sync.c; sync-receiver stands in for the users' apps in the demo and bench.
 BINS := $(PROGS:%=$(B)/cgi-bin/%) $(B)/cgi-bin/vmsadmin-sync
 RECEIVER := $(B)/tests/sync-receiver
-UNIT := buf req util conf tmpl billing csv cursor token
+UNIT := buf req util conf tmpl billing csv cursor token session
 UNIT_BINS := $(UNIT:%=$(B)/tests/unit_%)
 
 .PHONY: all run start stop test unit bench demo install clean deps deps-test check-templates \
@@ -219,8 +220,13 @@ test: deps-test check-templates
 	$(MAKE) fuzz-build
 	tests/run.sh
 
+# The ceiling of make bench (tests/ceiling.c): built here, never installed.
+$(B)/tests/ceiling: tests/ceiling.c | pkgs
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 bench: deps-test deps-cluster
-	$(MAKE) all
+	$(MAKE) all $(B)/tests/ceiling
 	tests/bench.sh
 
 # The product scaled out on one machine (conf/cluster.sh): 3 Galera nodes on loopback, 2 app

@@ -205,23 +205,30 @@ static const struct list_spec all_list = {
 
 /* Routes ---------------------------------------------------------------------------------- */
 
+/* The user the page's statement read (a deleted one's trail shows too: it is history). */
+static int check(struct list *l)
+{
+	const struct audit_filter *f = l->args->filter;
+
+	return tab_head_check(l->c, F_ID, TAB_DELETED_OK, f->head);
+}
+
 /* GET /admin/users/{id}/audit[?action=&limit=&after=|before=&format=csv]: the administrators'
- * actions on the user, newest first. 200 (a deleted user's trail too: it is history); 400 for
- * a bad parameter or a cursor of another list or filter; 404 for an unknown user; 503 while
- * the database is away. */
+ * actions on the user, newest first; one statement reads the page and the user. 200 (a deleted
+ * user's trail too: it is history); 400 for a bad parameter or a cursor of another list or filter;
+ * 404 for an unknown user; 503 while the database is away. */
 static int tab(struct ctx *c)
 {
-	struct user u;
 	const struct req_value *action = req_val(c->req, F_ACTION);
+	int64_t id = req_int_of(c->req, F_ID);
+	struct tab_head head = {0};
+	struct audit_filter f = {
+	    .user_id = id, .head = &head, .action = action->present ? action->s : NULL};
 	char path[64], name[64];
-	int status;
+	struct list_args a = {.path = path, .filter = &f, .csv_name = name, .check = check};
 
-	if ((status = tab_user(c, F_ID, TAB_DELETED_OK, 0, &u)) != 0)
-		return status;
-	struct audit_filter f = {.user_id = u.id, .action = action->present ? action->s : NULL};
-	struct list_args a = {.path = path, .filter = &f, .csv_name = name};
-	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/audit", u.id);
-	snprintf(name, sizeof name, "user-%" PRId64 "-audit.csv", u.id);
+	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/audit", id);
+	snprintf(name, sizeof name, "user-%" PRId64 "-audit.csv", id);
 	return list_serve(c, &tab_list, &a);
 }
 

@@ -31,12 +31,13 @@ static const struct req_field tab_fields[NFIELDS] = {
 	LIST_COL("type", "Type", LIST_TEXT, ROW(type)),                                            \
 	    LIST_COL("label", "Label", LIST_TEXT, ROW(label), .ptr = true, .csv_only = true),      \
 	    LIST_COL("sent_type", "Sent type", LIST_TEXT, ROW(sent_type), .nullable = true,        \
-		     .csv_only = true),                                                            \
+		     .has = true, .csv_only = true),                                               \
 	    LIST_COL("result", "Result", LIST_ENUM, ROW(result), .names = billing_results,         \
 		     .csv_only = true),                                                            \
-	    LIST_COL("error", "Error", LIST_TEXT, ROW(error), .nullable = true, .csv_only = true), \
+	    LIST_COL("error", "Error", LIST_TEXT, ROW(error), .nullable = true, .csv_only = true,  \
+		     .has = true),                                                                 \
 	    LIST_COL("note", "Note", LIST_TEXT, ROW(note), .ptr = true, .nullable = true,          \
-		     .csv_only = true),                                                            \
+		     .has = true, .csv_only = true),                                               \
 	    LIST_COL("created_at", "Created at", LIST_TIME, ROW(created_at)),                      \
 	    LIST_COL("redacted", "Redacted", LIST_BOOL, ROW(redacted), .csv_only = true),          \
 	    LIST_COL("payload", "Payload", LIST_TEXT, ROW(payload), .ptr = true, .csv_only = true, \
@@ -103,22 +104,30 @@ static const struct list_spec events_list = {
     .page_html = page_html,
 };
 
+/* The user the page's statement read (a deleted one's history shows too). */
+static int check(struct list *l)
+{
+	const struct billing_filter *f = l->args->filter;
+
+	return tab_head_check(l->c, F_ID, TAB_DELETED_OK, f->head);
+}
+
 /* GET /admin/users/{id}/billing-events?type=&limit=&after=|before=&format=csv: the tab (HTML
- * fragment, JSON or CSV), newest first. 200; 400 for a bad type or cursor; 404 for an unknown
- * user (a deleted one still shows its history); 503 while the database is away. */
+ * fragment, JSON or CSV), newest first; one statement reads the page and the user. 200; 400 for
+ * a bad type or cursor; 404 for an unknown user (a deleted one still shows its history); 503
+ * while the database is away. */
 static int tab(struct ctx *c)
 {
-	struct user u;
 	const struct req_value *type = req_val(c->req, F_TYPE);
+	int64_t id = req_int_of(c->req, F_ID);
+	struct tab_head head = {0};
+	struct billing_filter f = {
+	    .user_id = id, .type = type->present ? type->s : NULL, .head = &head};
 	char path[64], name[64];
-	int status;
+	struct list_args a = {.path = path, .filter = &f, .csv_name = name, .check = check};
 
-	if ((status = tab_user(c, F_ID, TAB_DELETED_OK, 0, &u)) != 0)
-		return status;
-	struct billing_filter f = {.user_id = u.id, .type = type->present ? type->s : NULL};
-	struct list_args a = {.path = path, .filter = &f, .csv_name = name};
-	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/billing-events", u.id);
-	snprintf(name, sizeof name, "user-%" PRId64 "-billing-events.csv", u.id);
+	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/billing-events", id);
+	snprintf(name, sizeof name, "user-%" PRId64 "-billing-events.csv", id);
 	return list_serve(c, &events_list, &a);
 }
 

@@ -11,6 +11,7 @@
 #include "cameras.h"
 #include "list.h"
 #include "tab.h"
+#include "users.h"
 
 #define ROW(m) offsetof(struct camera_row, m)
 
@@ -39,12 +40,6 @@ static const struct list_col columns[] = {
 	     .words = cameras_status_words),
     LIST_COL("location", "Location", LIST_TEXT, ROW(address), .custom_json = true),
     LIST_COL("blocked", "Blocked", LIST_BOOL, ROW(blocked), .csv_only = true),
-};
-
-/* What the tab shows besides its rows. */
-struct tab_state {
-	struct camera_counts counts;
-	const struct user *user;
 };
 
 /* "location": {"id", "address"}, or null when the camera has none. Returns true on success. */
@@ -80,17 +75,18 @@ static int row_html(struct list *l, struct tmpl_dict *d, const void *row)
 /* {"counts":{status: n, ...},"outside_scope":n,"user_status":...} beside the items. */
 static int page_json(struct list *l, cJSON *root)
 {
-	const struct tab_state *t = l->args->arg;
+	const struct camera_head *h = l->args->arg;
 	cJSON *cnt = cJSON_AddObjectToObject(root, "counts");
 
 	for (int i = 0; cnt && i < CAMERA_STATUSES; i++)
 		if (!cJSON_AddNumberToObject(cnt, cameras_status_names[i],
-					     (double)t->counts.by_status[i]))
+					     (double)h->counts.by_status[i]))
 			return -1;
 	return cnt &&
 		       cJSON_AddNumberToObject(root, "outside_scope",
-					       (double)t->counts.outside_scope) &&
-		       cJSON_AddStringToObject(root, "user_status", t->user->status)
+					       (double)h->counts.outside_scope) &&
+		       cJSON_AddStringToObject(root, "user_status",
+					       users_status_names[h->user.status])
 		   ? 0
 		   : -1;
 }
@@ -98,8 +94,8 @@ static int page_json(struct list *l, cJSON *root)
 /* The counts above the table, each a link to that status filter, and the filter form. */
 static int page_html(struct list *l, struct tmpl_dict *d)
 {
-	const struct tab_state *t = l->args->arg;
-	const int64_t *counts = t->counts.by_status;
+	const struct camera_head *h = l->args->arg;
+	const int64_t *counts = h->counts.by_status;
 	const struct camera_filter *f = l->args->filter;
 	struct list_param all = {"status", ""};
 	int64_t total = 0;
@@ -122,12 +118,12 @@ static int page_html(struct list *l, struct tmpl_dict *d)
 			tmpl_show(o, "SELECTED");
 	}
 	tmpl_set_int(d, "TOTAL", total);
-	if (t->counts.outside_scope) {
+	if (h->counts.outside_scope) {
 		struct tmpl_dict *o = tmpl_section(d, "OUTSIDE_SCOPE");
-		tmpl_set_int(o, "N", t->counts.outside_scope);
-		tmpl_show(o, t->counts.outside_scope == 1 ? "ONE" : "MANY");
+		tmpl_set_int(o, "N", h->counts.outside_scope);
+		tmpl_show(o, h->counts.outside_scope == 1 ? "ONE" : "MANY");
 	}
-	if (f->paused)
+	if (!strcmp(users_status_names[h->user.status], "paused"))
 		tmpl_show(d, "PAUSED");
 	if (f->status < 0)
 		tmpl_show(d, "ALL_CURRENT");
@@ -143,7 +139,7 @@ static const struct list_spec cameras_tab_list = {
     .sorts = cameras_sort_names,
     .row_size = sizeof(struct camera_row),
     .id_off = ROW(id),
-    .query = cameras_list,
+    .query = cameras_tab_page,
     .tpl = "cameras_tab.tpl",
     .row_html = row_html,
     .row_json = row_json,
@@ -151,30 +147,44 @@ static const struct list_spec cameras_tab_list = {
     .page_json = page_json,
 };
 
-/* GET /admin/users/{id}/cameras[?q=&status=&sort=&dir=&limit=&after=|before=&format=csv]: the
- * cameras of the user that the signed-in admin may see, with counts per status over the
- * search (the status filter does not change them). 200; 400 for a bad parameter or a cursor of
- * another order or filter; 404 for an unknown or deleted user; 503 while the database is away. */
-static int cameras_tab(struct ctx *c)
+/* The user the page's statement read (a live one; read with the counts alone when the page was
+ * empty), and the counts: a search by name counts its matches now. 0, or the status recorded
+ * (404, 503). */
+static int check(struct list *l)
 {
-	struct user u;
-	const struct req_value *st = req_val(c->req, F_STATUS);
-	struct tab_state t = {.user = &u};
-	char path[64], name[64];
+	struct camera_head *h = (struct camera_head *)l->args->arg;
 	int status, rc;
 
-	if ((status = tab_user(c, F_ID, TAB_LIVE, 0, &u)) != 0)
+	if (!h->user.found && (rc = cameras_tab_head(l->c->db, l->c->scope, l->args->filter)) < 0)
+		return app_db_fail(l->c, rc);
+	if ((status = tab_head_check(l->c, F_ID, TAB_LIVE, &h->user)) != 0)
 		return status;
-	struct camera_filter f = {.user_id = u.id,
+	if (!h->counted && !req_val(l->c->req, LIST_F_FORMAT)->present &&
+	    (rc = cameras_counts(l->c->db, l->c->scope, l->args->filter, &h->counts)) < 0)
+		return app_db_fail(l->c, rc);
+	return 0;
+}
+
+/* GET /admin/users/{id}/cameras[?q=&status=&sort=&dir=&limit=&after=|before=&format=csv]: the
+ * cameras of the user that the signed-in admin may see, with counts per status over the
+ * search (the status filter does not change them); one statement reads the page, the user and
+ * the counts. 200; 400 for a bad parameter or a cursor of another order or filter; 404 for an
+ * unknown or deleted user; 503 while the database is away. */
+static int cameras_tab(struct ctx *c)
+{
+	const struct req_value *st = req_val(c->req, F_STATUS);
+	int64_t id = req_int_of(c->req, F_ID);
+	struct camera_head h = {0};
+	struct camera_filter f = {.user_id = id,
 				  .q = req_str_of(c->req, F_Q),
 				  .status = st->present ? (int)st->i : -1,
-				  .paused = !strcmp(u.status, "paused")};
-	struct list_args a = {.path = path, .filter = &f, .arg = &t, .csv_name = name};
-	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/cameras", u.id);
-	snprintf(name, sizeof name, "user-%" PRId64 "-cameras.csv", u.id);
-	if (!req_val(c->req, LIST_F_FORMAT)->present &&
-	    (rc = cameras_counts(c->db, c->sess, &f, &t.counts)) < 0)
-		return app_db_fail(c, rc);
+				  .head = &h};
+	char path[64], name[64];
+	struct list_args a = {
+	    .path = path, .filter = &f, .arg = &h, .csv_name = name, .check = check};
+
+	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/cameras", id);
+	snprintf(name, sizeof name, "user-%" PRId64 "-cameras.csv", id);
 	return list_serve(c, &cameras_tab_list, &a);
 }
 

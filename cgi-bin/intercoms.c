@@ -58,21 +58,28 @@ static const struct list_spec intercoms_tab_list = {
     .page_html = page_html,
 };
 
+/* The user the page's statement read: a live one. */
+static int check(struct list *l)
+{
+	const struct intercom_filter *f = l->args->filter;
+
+	return tab_head_check(l->c, F_ID, TAB_LIVE, f->head);
+}
+
 /* GET /admin/users/{id}/intercoms[?limit=&after=|before=&format=csv]: the apartments the user
- * is linked to, by intercom, with the user's keys. 200; 400 for a bad parameter or a cursor of
- * another list; 404 for an unknown or deleted user; 503 while the database is away. */
+ * is linked to, by intercom, with the user's keys; one statement reads the page and the user.
+ * 200; 400 for a bad parameter or a cursor of another list; 404 for an unknown or deleted user;
+ * 503 while the database is away. */
 static int intercoms_tab(struct ctx *c)
 {
-	struct user u;
+	int64_t id = req_int_of(c->req, F_ID);
+	struct tab_head head = {0};
+	struct intercom_filter f = {.user_id = id, .head = &head};
 	char path[64], name[64];
-	int status;
+	struct list_args a = {.path = path, .filter = &f, .csv_name = name, .check = check};
 
-	if ((status = tab_user(c, F_ID, TAB_LIVE, 0, &u)) != 0)
-		return status;
-	struct intercom_filter f = {.user_id = u.id};
-	struct list_args a = {.path = path, .filter = &f, .csv_name = name};
-	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/intercoms", u.id);
-	snprintf(name, sizeof name, "user-%" PRId64 "-intercoms.csv", u.id);
+	snprintf(path, sizeof path, "/admin/users/%" PRId64 "/intercoms", id);
+	snprintf(name, sizeof name, "user-%" PRId64 "-intercoms.csv", id);
 	return list_serve(c, &intercoms_tab_list, &a);
 }
 

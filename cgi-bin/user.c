@@ -100,7 +100,10 @@ static int header(struct ctx *c)
 
 	if ((status = tab_user(c, F_ID, TAB_DELETED_OK, USERS_FLAGS, &u)) != 0)
 		return status == 404 && !c->req->accept_json ? header_missing(c) : status;
-	if (!u.deleted_at[0] && (rc = analytics_offered(c->db, u.id, &analytics)) < 0)
+	/* held licences offer the tab; without, only the user's own cases can (analytics.h) */
+	analytics = !u.deleted_at[0] && u.licences_held;
+	if (!u.deleted_at[0] && !analytics && u.has_cases &&
+	    (rc = analytics_offered(c->db, u.id, &analytics)) < 0)
 		return app_db_fail(c, rc);
 	ntabs = user_tabs(&u, analytics, tabs);
 	if (c->req->accept_json)

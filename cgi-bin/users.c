@@ -86,6 +86,17 @@ static int page_json(struct list *l, cJSON *root)
 		   : -1;
 }
 
+/* The count of an empty page, which its statement could not bring. 0 or 503/500. */
+static int check(struct list *l)
+{
+	const struct users_filter *f = l->args->filter;
+	int rc;
+
+	if (f->total && *f->total < 0 && (rc = users_count(l->c->db, l->c->sess, f, f->total)) < 0)
+		return app_db_fail(l->c, rc);
+	return 0;
+}
+
 static const struct list_spec directory_list = {
     .name = "users",
     .cols = columns,
@@ -102,21 +113,22 @@ static const struct list_spec directory_list = {
 };
 
 /* GET /admin/users?q=&status=&kind=&limit=&after=|before=&format=csv: the directory page (or
- * JSON, CSV), with how many users match. 200; 400 for a bad input or a cursor of another search;
- * 503 while the database is away. */
+ * JSON, CSV), with how many users match, read by one statement. 200; 400 for a bad input or a
+ * cursor of another search; 503 while the database is away. */
 static int directory(struct ctx *c)
 {
 	const struct req_value *state = req_val(c->req, F_STATUS), *kind = req_val(c->req, F_KIND);
+	int64_t total = 0;
 	struct users_filter f = {.q = req_str_of(c->req, F_Q),
 				 .state = state->present ? (int)state->i : -1,
-				 .kind = kind->present ? (int)kind->i : -1};
-	int64_t total = 0;
-	struct list_args a = {
-	    .path = "/admin/users", .filter = &f, .arg = &total, .csv_name = "users.csv"};
-	int rc;
+				 .kind = kind->present ? (int)kind->i : -1,
+				 .total = req_val(c->req, LIST_F_FORMAT)->present ? NULL : &total};
+	struct list_args a = {.path = "/admin/users",
+			      .filter = &f,
+			      .arg = &total,
+			      .csv_name = "users.csv",
+			      .check = check};
 
-	if (!req_val(c->req, LIST_F_FORMAT)->present && (rc = users_count(c->db, &f, &total)) < 0)
-		return app_db_fail(c, rc);
 	return list_serve(c, &directory_list, &a);
 }
 

@@ -3,7 +3,9 @@
 # its data under $VAR, the FastCGI programs, nginx on 127.0.0.1:$PORT.
 #   VAR      state directory (default var; make test uses var/test)
 #   PORT     nginx port (default 8080)
-#   WORKERS  workers per program (default 2)
+#   WORKERS  workers per program (default 2); WORKERS_<program> for one program ('-' as '_',
+#            e.g. WORKERS_billing=8: webhook transactions wait on the disk, more of them in
+#            flight let their commits share a flush)
 #   BIN      where the programs are (default build/cgi-bin)
 #   RATE_EXEMPT  client addresses (space-separated) exempt from nginx's request-rate limits;
 #            make test exempts 127.0.0.1, where the suite runs from (default: none)
@@ -11,6 +13,8 @@
 #   VMSADMIN_BILLING_SECRET  the billing webhook's shared secret (else generated once)
 #   VMSADMIN_SYNC_SECRET     the key Synchronize cameras signs its pushes with (else generated)
 #   RECEIVER_PORT            the local receiver standing in for the demo users' apps (PORT+1)
+#   INNODB_BUFFER_POOL, INNODB_LOG_FILE_SIZE  MariaDB's (default 256M, 96M; make bench: more)
+#   SCALE    demo: the bulk users to have (default 1000; see sql/demo-scale.sql)
 set -eu
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
@@ -58,7 +62,9 @@ pid_gone() { ! pid_alive "$1"; }
 alive() { [ -f "$1" ] && pid_alive "$(cat "$1")"; }
 
 db_start() {
-	mkdir -p "$VAR/run" "$VAR/log"
+	# MariaDB's temporary files (sorts, temporary tables, index builds) go to a directory of
+	# this instance: the shared /tmp can be cleaned under a running load
+	mkdir -p "$VAR/run" "$VAR/log" "$VAR/tmp"
 	if [ ! -d "$VAR/db/mysql" ]; then
 		# --force: a minimal machine may resolve no host name (no /etc/hosts); the private
 		# server takes socket connections only, where names are never looked up
@@ -70,7 +76,8 @@ db_start() {
 	setsid mariadbd --no-defaults --datadir="$VAR/db" --socket="$SOCK" --skip-networking \
 		--pid-file="$VAR/run/mysqld.pid" --log-error="$VAR/log/mariadb.log" \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-		--innodb-buffer-pool-size=256M --max-connections=300 --event-scheduler=ON $ROOTOPT </dev/null >/dev/null 2>&1 &
+		--tmpdir="$VAR/tmp" --innodb-buffer-pool-size="${INNODB_BUFFER_POOL:-256M}" \
+		--innodb-log-file-size="${INNODB_LOG_FILE_SIZE:-96M}" --max-connections=300 --event-scheduler=ON $ROOTOPT </dev/null >/dev/null 2>&1 &
 	wait_for 60 mariadb-admin --no-defaults -S "$SOCK" -u "$ME" ping ||
 		die "MariaDB did not start: see $VAR/log/mariadb.log"
 }
@@ -146,7 +153,8 @@ programs_start() {
 	for p in $PROGRAMS; do
 		alive "$VAR/run/$p.pid" && continue
 		[ -x "$BIN/$p" ] || die "$BIN/$p is not built: run make"
-		setsid "$BIN/$p" --config "$VAR/vmsadmin.ini" --socket "$VAR/run/$p.sock" --workers "$WORKERS" \
+		n=$(eval "echo \${WORKERS_$(echo "$p" | tr - _):-$WORKERS}")
+		setsid "$BIN/$p" --config "$VAR/vmsadmin.ini" --socket "$VAR/run/$p.sock" --workers "$n" \
 			</dev/null >>"$VAR/log/$p.log" 2>&1 &
 		echo $! >"$VAR/run/$p.pid"
 	done
@@ -239,9 +247,21 @@ status)
 	done
 	;;
 demo)
+	# two sessions side by side, each taking every other chunk; a rerun finishes or grows it
 	alive "$VAR/run/mysqld.pid" || die "not running: make start first"
-	log "generating ${SCALE:-1000} users"
-	(echo "SET @scale=${SCALE:-1000};" && cat sql/demo-scale.sql) | $SQL vmsadmin
+	log "generating ${SCALE:-1000} users (sql/demo-scale.sql)"
+	started=$(date +%s)
+	$SQL vmsadmin <sql/demo-scale.sql
+	$SQL -N vmsadmin -e "CALL scale_run(${SCALE:-1000}, 0, 2)" >&2 &
+	first=$!
+	$SQL -N vmsadmin -e "CALL scale_run(${SCALE:-1000}, 1, 2)" >&2 &
+	second=$!
+	ok=yes
+	wait $first || ok=no
+	wait $second || ok=no
+	$SQL vmsadmin <sql/demo-scale-drop.sql
+	[ $ok = yes ] || die "the generator failed (run it again: it goes on where it stopped)"
+	log "generated in $(($(date +%s) - started)) s"
 	;;
 *) die "usage: stack.sh run|start|stop|status|demo" ;;
 esac

@@ -331,6 +331,9 @@ struct worker {
 	struct resp resp;
 	struct session sess;
 	struct usersession usess;
+	bool provisional; /* sess came from this worker's cache: a guarded statement of the answer
+			   * or a full check must confirm it (confirmed) */
+	bool uncached;	  /* the second pass of again(): the session checked in full */
 };
 
 static const char *param(FCGX_Request *rq, const char *name)
@@ -443,11 +446,25 @@ static const struct app_route *route_find(struct worker *w, struct ctx *c, int *
 	return NULL;
 }
 
+/* The admin's session. A GET (which changes nothing; one without a body, so that it can be
+ * answered again) of a session this worker checked in full lately is answered on its cached
+ * session, provisionally: the answer's guarded statements confirm it, or serve checks it in
+ * full afterwards. Anything else is checked in full now. */
 static int check_session(struct worker *w, struct ctx *c, const struct app_route *rt)
 {
 	const char *token = req_cookie(&w->req, SESSION_COOKIE);
-	int rc = session_check(&w->db, w->conf, token, &w->sess);
+	bool get = (!strcmp(w->req.method, "GET") || !strcmp(w->req.method, "HEAD")) &&
+		   w->req.body.len == 0;
+	int rc;
 
+	if (get && !w->uncached && session_cached(token, &w->sess)) {
+		w->provisional = true;
+		w->sess.guard_seconds = SESSION_GUARD_SECONDS;
+		rc = 1;
+	} else {
+		rc = session_check(&w->db, w->conf, token, &w->sess);
+		w->sess.guard_seconds = w->conf->idle_minutes * 60;
+	}
 	if (rc < 0)
 		return app_db_fail(c, rc);
 	if (rc == 0) {
@@ -594,20 +611,62 @@ static void log_request(struct worker *w, int status, int64_t started)
 		session_pwhash_take());
 }
 
+static void resp_reset(struct resp *r);
+
+static struct ctx ctx_of(struct worker *w)
+{
+	return (struct ctx){.req = &w->req,
+			    .resp = &w->resp,
+			    .db = &w->db,
+			    .conf = w->conf,
+			    .program = w->app->name,
+			    .layout = w->app->layout ? w->app->layout : "layout.tpl"};
+}
+
+/* Whether the cached session an answer was made under still holds, checked in full: live, the
+ * same admin and role, and used lately (had its idle timer needed a refresh, the guard may
+ * have hidden rows from the answer). */
+static bool confirmed(struct worker *w)
+{
+	struct session now;
+	int rc = session_check(&w->db, w->conf, req_cookie(&w->req, SESSION_COOKIE), &now);
+
+	return rc == 1 && !now.touched && now.id == w->sess.id &&
+	       now.admin_id == w->sess.admin_id && now.superadmin == w->sess.superadmin &&
+	       !strcmp(now.login, w->sess.login);
+}
+
+/* Answer the request again from the start, the session checked in full: what a worker that
+ * never saw the session would have answered (401, a redirect to sign-in, or the page). Only a
+ * GET comes here, so its body was never read. */
+static int again(struct worker *w, FCGX_Request *rq, struct ctx *c)
+{
+	int status;
+
+	req_reset(&w->req);
+	resp_reset(&w->resp);
+	memset(&w->sess, 0, sizeof w->sess);
+	*c = ctx_of(w);
+	w->provisional = false;
+	w->uncached = true;
+	status = dispatch(w, rq, c);
+	w->uncached = false;
+	return status;
+}
+
 static void serve(struct worker *w, FCGX_Request *rq)
 {
 	int64_t started = now_usec();
-	struct ctx c = {.req = &w->req,
-			.resp = &w->resp,
-			.db = &w->db,
-			.conf = w->conf,
-			.program = w->app->name,
-			.layout = w->app->layout ? w->app->layout : "layout.tpl"};
+	struct ctx c = ctx_of(w);
 	int status;
 
 	session_pwhash_take(); /* count this request's Argon2id runs only */
-	db_request(&w->db);    /* on a cluster: see what the client's last request wrote */
+	w->db.guard_rows = 0;
+	w->provisional = false;
+	db_request(&w->db); /* on a cluster: see what the client's last request wrote */
 	status = dispatch(w, rq, &c);
+	if (w->provisional && w->db.guard_rows == 0 && !confirmed(w))
+		status = again(w, rq, &c);
 	if (status >= 400 && w->resp.body.len == 0)
 		error_body(&c, status);
 	if (w->db.in_tx) /* a handler that forgot: never leave a transaction open */

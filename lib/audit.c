@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "session.h"
+#include "tab.h"
 #include "util.h"
 
 static int audit_body(struct db *db, void *arg)
@@ -95,12 +97,20 @@ const char *audit_label(const char *action)
 /* The trail's pages ------------------------------------------------------------------------ */
 
 // clang-format off
-#define COLS                                                                                       \
-	"SELECT al.id, DATE_FORMAT(al.created_at, '%Y-%m-%d %H:%i:%s'), COALESCE(al.admin_id, 0),"  \
-	" COALESCE(a.login, ''), COALESCE(al.user_id, 0), COALESCE(u.username, ''), al.action,"   \
-	" COALESCE(al.detail, ''), COALESCE(al.remote_addr, ''), COALESCE(al.user_agent, '')"     \
-	" FROM audit_log al FORCE INDEX (" 
-#define JOINS ") LEFT JOIN admins a ON a.id = al.admin_id LEFT JOIN users u ON u.id = al.user_id WHERE"
+/* The row, behind the session guard (session.h); the tab's rows carry its user before it
+ * (TAB_HEAD_COLS: HEAD and USER), others zeros. */
+#define COLS(HEAD, USER)                                                                           \
+	"SELECT " HEAD ", al.id, DATE_FORMAT(al.created_at, '%Y-%m-%d %H:%i:%s'),"                 \
+	" COALESCE(al.admin_id, 0), COALESCE(a.login, ''), COALESCE(al.user_id, 0),"              \
+	" COALESCE(ru.username, ''), al.action, COALESCE(al.detail, ''),"                         \
+	" COALESCE(al.remote_addr, ''), COALESCE(al.user_agent, '')"                              \
+	" FROM " SESSION_GUARD USER " JOIN audit_log al FORCE INDEX ("
+/* each by primary key, row by row, so that the page is read in its index order (a join buffer
+ * over a small table would sort every row of the filter instead) */
+#define JOINS                                                                                      \
+	") LEFT JOIN admins a FORCE INDEX (PRIMARY) ON a.id = al.admin_id"                        \
+	" LEFT JOIN users ru FORCE INDEX (PRIMARY) ON ru.id = al.user_id WHERE"
+#define NCOLS (TAB_HEAD_NCOLS + 10)
 /* Each filter column as a one-point range (>= x AND <= x), so that MariaDB can only range-scan
  * the forced index over the whole key and stop after LIMIT rows (as in billing_db.c). */
 #define EQ(col) " " col " >= ? AND " col " <= ? AND"
@@ -108,16 +118,20 @@ const char *audit_label(const char *action)
 #define RANGE " al.created_at >= ? AND al.created_at < ?"
 #define AFTER_ASC " AND al.created_at >= ? AND (al.created_at > ? OR al.id > ?)"
 #define AFTER_DESC " AND al.created_at <= ? AND (al.created_at < ? OR al.id < ?)"
-#define Q(IDX, WHERE, UP, DOWN)                                                                    \
-	{ COLS IDX JOINS WHERE RANGE AFTER_ASC " ORDER BY " UP "al.created_at, al.id LIMIT ?",      \
-	  COLS IDX JOINS WHERE RANGE AFTER_DESC " ORDER BY " DOWN "al.created_at DESC, al.id DESC LIMIT ?" }
+#define QQ(C, IDX, WHERE, UP, DOWN)                                                                \
+	{ C IDX JOINS WHERE RANGE AFTER_ASC " ORDER BY " UP "al.created_at, al.id LIMIT ?",         \
+	  C IDX JOINS WHERE RANGE AFTER_DESC " ORDER BY " DOWN "al.created_at DESC, al.id DESC LIMIT ?" }
+#define Q(IDX, WHERE, UP, DOWN) QQ(COLS("0, 0, 0", ""), IDX, WHERE, UP, DOWN)
+/* The Audit tab: its user read by key before the page. */
+#define HQ(IDX, WHERE, UP, DOWN)                                                                   \
+	QQ(COLS(TAB_HEAD_COLS, " JOIN users u ON u.id = ?"), IDX, WHERE, UP, DOWN)
 
 enum { BY_TIME, BY_USER, BY_USER_ACTION, BY_ADMIN, BY_ADMIN_ACTION, BY_ACTION };
 static const char *const list_sql[][2] = {
 	[BY_TIME] = Q("ix_audit_log_time", "", "", ""),
-	[BY_USER] = Q("ix_audit_log_user", EQ("al.user_id"), "al.user_id, ", "al.user_id DESC, "),
-	[BY_USER_ACTION] = Q("ix_audit_log_user_action", EQ("al.user_id") EQ("al.action"),
-			     "al.user_id, al.action, ", "al.user_id DESC, al.action DESC, "),
+	[BY_USER] = HQ("ix_audit_log_user", EQ("al.user_id"), "al.user_id, ", "al.user_id DESC, "),
+	[BY_USER_ACTION] = HQ("ix_audit_log_user_action", EQ("al.user_id") EQ("al.action"),
+			      "al.user_id, al.action, ", "al.user_id DESC, al.action DESC, "),
 	[BY_ADMIN] = Q("ix_audit_log_admin", EQ("al.admin_id"), "al.admin_id, ", "al.admin_id DESC, "),
 	[BY_ADMIN_ACTION] = Q("ix_audit_log_admin_action", EQ("al.admin_id") EQ("al.action"),
 			      "al.admin_id, al.action, ", "al.admin_id DESC, al.action DESC, "),
@@ -136,17 +150,21 @@ static int plan(const struct audit_filter *f)
 }
 
 /* A row being fetched: the row first (emit hands on a pointer to it), then where its detail
- * arrives and the arena it is kept in. */
+ * arrives, the arena it is kept in, and where the head its rows carry goes (NULL: none). */
 struct fetch {
 	struct audit_row r;
 	struct buf detail;
 	struct arena *arena;
+	struct tab_head *head;
 };
 
-static int fill_row(void *row, const struct db_col *out)
+static int fill_row(void *row, const struct db_col *all)
 {
 	struct fetch *f = row;
+	const struct db_col *out = all + TAB_HEAD_NCOLS;
 
+	if (f->head)
+		tab_head_fill(f->head, all);
 	f->r.id = out[0].i;
 	f->r.admin_id = out[2].i;
 	f->r.user_id = out[4].i;
@@ -162,8 +180,11 @@ int audit_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 	const struct audit_filter *flt = lq->filter;
 	struct fetch f = {.arena = lq->arena};
 	struct audit_row *r = &f.r;
-	struct db_param in[12];
-	struct db_col out[10] = {
+	struct db_param in[SESSION_GUARD_NPARAMS + 13];
+	struct db_col out[NCOLS] = {
+	    DB_CINT,
+	    DB_CINT,
+	    DB_CINT,
 	    DB_CINT,
 	    DB_CTEXT(r->created_at),
 	    DB_CINT,
@@ -175,14 +196,21 @@ int audit_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *
 	    DB_CTEXT(r->remote_addr),
 	    DB_CTEXT(r->user_agent),
 	};
-	struct db_query q = {.in = in, .out = out, .nout = 10};
+	struct db_query q = {.in = in, .out = out, .nout = NCOLS, .guarded = true};
 	const char *edge = lq->desc ? "9999-12-31 23:59:59" : "1000-01-01 00:00:00";
 	char from[20] = "1000-01-01 00:00:00", to[20] = "9999-12-31 00:00:00";
 	size_t n = 0;
 	int way = plan(flt), rc;
 
+	if (!lq->who)
+		return DB_ERR;
 	q.sql = list_sql[way][lq->desc];
+	session_guard_bind(in + n, lq->who);
+	n += SESSION_GUARD_NPARAMS;
 	if (way == BY_USER || way == BY_USER_ACTION) {
+		/* the tab's user, read by key before the page, carried by each row */
+		f.head = flt->head;
+		in[n++] = DB_PINT(flt->user_id);
 		in[n++] = DB_PINT(flt->user_id);
 		in[n++] = DB_PINT(flt->user_id);
 	} else if (way == BY_ADMIN || way == BY_ADMIN_ACTION) {

@@ -68,21 +68,23 @@ struct audit_row {
 	char user_agent[1024];
 };
 
+struct tab_head;
+
 /* Which rows. */
 struct audit_filter {
-	int64_t user_id;    /* > 0: the actions on this user only (the Audit tab) */
-	int64_t admin_id;   /* > 0: this administrator's actions only */
-	const char *action; /* NULL: every action */
-	const char
-	    *from; /* "YYYY-MM-DD" in the display zone: from that day on; NULL: from the start */
-	const char
-	    *to; /* "YYYY-MM-DD" in the display zone: up to that day, included; NULL: to now */
+	int64_t user_id;       /* > 0: the actions on this user only (the Audit tab) */
+	struct tab_head *head; /* with user_id: where the statement's head (the user) goes */
+	int64_t admin_id;      /* > 0: this administrator's actions only */
+	const char *action;    /* NULL: every action */
+	const char *from; /* "YYYY-MM-DD" in the display zone: from that day on; NULL: the start */
+	const char *to; /* "YYYY-MM-DD" in the display zone: up to that day, included; NULL: now */
 };
 
 /* The trail's query function (list.h): lq->filter's rows, by (created_at, id) — newest first
- * is lq->desc, the sort "created_at". Each filter has an index ending in created_at, so a page
- * costs the same at any depth and over any date range. Returns the number of rows or a
- * negative enum db_rc. */
+ * is lq->desc, the sort "created_at" — guarded by the signed-in admin's session lq->who
+ * (session.h); for one user, the same statement reads the user into filter->head. Each filter
+ * has an index ending in created_at, so a page costs the same at any depth and over any date
+ * range. Returns the number of rows or a negative enum db_rc. */
 int audit_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
 
 /* The action names in the log that are none of audit_actions, each once, in name order (a

@@ -7,6 +7,8 @@
 
 #include "perms.h"
 #include "scope.h"
+#include "session.h"
+#include "tab.h"
 
 /* One request being applied inside the open transaction. */
 struct apply {
@@ -364,51 +366,36 @@ static int effect(struct apply *a)
 	return rc;
 }
 
-/* The log row goes in first (its unique request_id serialises repeats), as a failure until
- * event_finish records the outcome — both in the same transaction, so no one sees it so. */
-static int event_insert(struct db *db, const struct billing_req *r, int64_t *id)
+/* The log row, with the outcome, goes in last: its unique request_id makes a repeat — also one
+ * running at the same moment, which waits here for the first to commit — fail and roll back
+ * whatever its effect did. One statement: an event costs its effect and this. */
+static int event_insert(struct db *db, const struct billing_req *r, struct billing_event *ev)
 {
-	struct db_param in[5] = {
+	struct db_param in[11] = {
 	    DB_PTEXT(r->request_id),
-	    DB_PTEXT(r->account),
-	    DB_PTEXT(billing_code(r->type)),
-	    r->type == BILLING_UNKNOWN_TYPE ? DB_PTEXT(r->sent_type) : DB_PNULL,
-	    DB_PTEXT(r->payload),
-	};
-	struct db_query q = {
-	    .sql =
-		"INSERT INTO billing_events (request_id, account, type, sent_type, payload, result,"
-		" http_status) VALUES (?, ?, ?, ?, ?, 'failed', 500)",
-	    .in = in,
-	    .nin = 5,
-	};
-	int rc = db_run(db, &q);
-
-	if (rc == DB_OK)
-		*id = (int64_t)q.insert_id;
-	return rc;
-}
-
-static int event_finish(struct db *db, const struct billing_event *ev)
-{
-	struct db_param in[8] = {
 	    ev->user_id ? DB_PINT(ev->user_id) : DB_PNULL,
 	    ev->camera_id ? DB_PINT(ev->camera_id) : DB_PNULL,
+	    DB_PTEXT(r->account),
 	    DB_PTEXT(ev->type),
+	    r->type == BILLING_UNKNOWN_TYPE ? DB_PTEXT(r->sent_type) : DB_PNULL,
+	    DB_PTEXT(r->payload),
 	    DB_PTEXT(ev->applied ? "applied" : "failed"),
 	    ev->error[0] ? DB_PTEXT(ev->error) : DB_PNULL,
 	    DB_PINT(ev->http_status),
 	    DB_PINT(ev->noop),
-	    DB_PINT(ev->id),
 	};
 	struct db_query q = {
-	    .sql = "UPDATE billing_events SET user_id = ?, camera_id = ?, type = ?, result = ?,"
-		   " error = ?, http_status = ?, noop = ? WHERE id = ?",
+	    .sql = "INSERT INTO billing_events (request_id, user_id, camera_id, account, type,"
+		   " sent_type, payload, result, error, http_status, noop)"
+		   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    .in = in,
-	    .nin = 8,
+	    .nin = 11,
 	};
+	int rc = db_run(db, &q);
 
-	return db_run(db, &q);
+	if (rc == DB_OK)
+		ev->id = (int64_t)q.insert_id;
+	return rc;
 }
 
 /* The stored outcome of request_id: 1, 0 when there is none, or a negative rc. */
@@ -446,7 +433,7 @@ static int event_get(struct db *db, const char *request_id, struct billing_event
 	return rc;
 }
 
-/* The transaction of billing_db_apply: the log row first, then the effect and its outcome.
+/* The transaction of billing_db_apply: the effect, then the log row with its outcome.
  * Returns DB_OK, REPEATED when request_id is already recorded, or a negative enum db_rc. */
 enum { REPEATED = 1 };
 
@@ -458,15 +445,15 @@ static int apply_tx(struct db *db, void *arg)
 	memset(a->ev, 0, sizeof *a->ev);
 	a->changed = false;
 	snprintf(a->ev->request_id, sizeof a->ev->request_id, "%s", a->r->request_id);
-	rc = event_insert(db, a->r, &a->ev->id);
+	if ((rc = effect(a)) < 0)
+		return rc;
+	rc = event_insert(db, a->r, a->ev);
 	/* the first one has committed: on one server the insert waited for it; on a cluster a
 	 * repeat sent through another node lost at certification and runs again (db_tx) once its
-	 * node has the first one's row */
+	 * node has the first one's row. Either way what this one did is rolled back. */
 	if (rc == DB_DUPLICATE)
 		return REPEATED;
-	if (rc < 0 || (rc = effect(a)) < 0 || (rc = event_finish(db, a->ev)) < 0)
-		return rc;
-	return DB_OK;
+	return rc;
 }
 
 int billing_db_apply(struct db *db, const struct billing_req *r, const char *password_hash,
@@ -492,53 +479,65 @@ const char *const billing_results[] = {"applied", "failed", NULL};
  * (then it walks every newer event of the user to reach the cursor) or the primary key
  * (every newer event of everyone): reproduced with 200,000 events, 250 ms instead of 1. So the
  * index is forced, and user_id and type are given as one-point ranges (>= x AND <= x), which
- * leaves no ref access to pick, only the range over the whole key. */
+ * leaves no ref access to pick, only the range over the whole key. Every page is read behind
+ * the session guard (session.h); the tab's statement reads its user too, by key before the
+ * page, and every row carries it (the head). */
 /* A request about a camera is shown in full when the camera is known and in the scope
  * (two parameters, scope.h); any other request always is. */
 #define VISIBLE                                                                                    \
-	"(type NOT IN ('billing.new_camera', 'billing.attach_camera',"                             \
+	"(be.type NOT IN ('billing.new_camera', 'billing.attach_camera',"                          \
 	" 'billing.attach_camera_unknown_csa', 'billing.detach_camera')"                           \
-	" OR " SCOPE_SQL("billing_events.camera_id") ")"
-#define LIST_COLS                                                                                  \
-	"SELECT id, request_id, type, COALESCE(sent_type, ''), result = 'applied', "               \
-	"COALESCE(error, ''),"                                                                     \
-	" DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), payload, " VISIBLE ", noop,"               \
-	" COALESCE(account, ''), COALESCE(user_id, 0) FROM billing_events"
-#define LIST_NCOLS 12
-#define BY_USER " FORCE INDEX (ix_billing_events_user) WHERE user_id >= ? AND user_id <= ?"
+	" OR " SCOPE_SQL("be.camera_id") ")"
+/* The row; the tab's rows carry the tab's user before it (TAB_HEAD_COLS), others zeros. */
+#define ROW_COLS                                                                                   \
+	" be.id, be.request_id, be.type, COALESCE(be.sent_type, ''), be.result = 'applied',"       \
+	" COALESCE(be.error, ''), DATE_FORMAT(be.created_at, '%Y-%m-%d %H:%i:%s'), "               \
+	"be.payload, " VISIBLE ", be.noop, COALESCE(be.account, ''), COALESCE(be.user_id, 0)"
+#define LIST_NCOLS (TAB_HEAD_NCOLS + 12)
+#define EVENTS(IDX)                                                                                \
+	"SELECT " TAB_HEAD_COLS "," ROW_COLS " FROM " SESSION_GUARD " JOIN users u ON u.id = ?"    \
+	" JOIN billing_events be FORCE INDEX (" IDX ")"
+#define BY_USER EVENTS("ix_billing_events_user") " ON be.user_id >= ? AND be.user_id <= ?"
 #define BY_TYPE                                                                                    \
-	" FORCE INDEX (ix_billing_events_user_type) WHERE user_id >= ? AND user_id <= ?"           \
-	" AND type >= ? AND type <= ?"
+	EVENTS("ix_billing_events_user_type")                                                      \
+	" ON be.user_id >= ? AND be.user_id <= ?"                                                  \
+	" AND be.type >= ? AND be.type <= ?"
 /* Every request (the superadmin's page), filtered when the first ? of each pair is 1. */
 #define ALL                                                                                        \
-	" WHERE (? = 0 OR result + 0 = ?) AND (? = 0 OR type = ?) AND (? = 0 OR account = ?)"      \
-	" AND (? = 0 OR user_id IS NULL)"
+	"SELECT 0, 0, 0," ROW_COLS " FROM " SESSION_GUARD " JOIN billing_events be"                \
+	" WHERE (? = 0 OR be.result + 0 = ?) AND (? = 0 OR be.type = ?) AND (? = 0 OR be.account " \
+	"= ?)"                                                                                     \
+	" AND (? = 0 OR be.user_id IS NULL)"
 
 static const char *const list_sql[2][2] = {
     /* [type filter][descending] */
-    {LIST_COLS BY_USER " AND id > ? ORDER BY user_id, id LIMIT ?",
-     LIST_COLS BY_USER " AND id < ? ORDER BY user_id DESC, id DESC LIMIT ?"},
-    {LIST_COLS BY_TYPE " AND id > ? ORDER BY user_id, type, id LIMIT ?",
-     LIST_COLS BY_TYPE " AND id < ? ORDER BY user_id DESC, type DESC, id DESC LIMIT ?"},
+    {BY_USER " WHERE be.id > ? ORDER BY be.user_id, be.id LIMIT ?",
+     BY_USER " WHERE be.id < ? ORDER BY be.user_id DESC, be.id DESC LIMIT ?"},
+    {BY_TYPE " WHERE be.id > ? ORDER BY be.user_id, be.type, be.id LIMIT ?",
+     BY_TYPE " WHERE be.id < ? ORDER BY be.user_id DESC, be.type DESC, be.id DESC LIMIT ?"},
 };
 
 static const char *const all_sql[2] = {
-    LIST_COLS ALL " AND id > ? ORDER BY id LIMIT ?",
-    LIST_COLS ALL " AND id < ? ORDER BY id DESC LIMIT ?",
+    ALL " AND be.id > ? ORDER BY be.id LIMIT ?",
+    ALL " AND be.id < ? ORDER BY be.id DESC LIMIT ?",
 };
 
 /* A row being fetched: the row first (emit hands on a pointer to it), then where its payload
- * arrives and the arena it is kept in. */
+ * arrives, the arena it is kept in, and where the head its rows carry goes (NULL: none). */
 struct fetch {
 	struct billing_row r;
 	struct buf payload;
 	struct arena *arena;
+	struct tab_head *head;
 };
 
-static int fill_row(void *row, const struct db_col *out)
+static int fill_row(void *row, const struct db_col *all)
 {
 	struct fetch *f = row;
+	const struct db_col *out = all + TAB_HEAD_NCOLS;
 
+	if (f->head)
+		tab_head_fill(f->head, all);
 	f->r.id = out[0].i;
 	f->r.result = out[4].i ? 0 : 1;
 	f->r.label = billing_label(f->r.type);
@@ -554,13 +553,16 @@ static int fill_row(void *row, const struct db_col *out)
 	return f->r.payload ? 0 : -1;
 }
 
-/* Read q (whose parameters are bound) as rows of the log. */
-static int fetch_rows(struct db *db, struct db_query *q, const struct list_q *lq, list_emit_fn emit,
-		      void *arg)
+/* Read q (whose parameters are bound) as rows of the log, its head into head. */
+static int fetch_rows(struct db *db, struct db_query *q, const struct list_q *lq,
+		      struct tab_head *head, list_emit_fn emit, void *arg)
 {
-	struct fetch f = {.arena = lq->arena};
+	struct fetch f = {.arena = lq->arena, .head = head};
 	struct billing_row *r = &f.r;
 	struct db_col out[LIST_NCOLS] = {
+	    DB_CINT,
+	    DB_CINT,
+	    DB_CINT,
 	    DB_CINT,
 	    DB_CTEXT(r->request_id),
 	    DB_CTEXT(r->type),
@@ -578,6 +580,7 @@ static int fetch_rows(struct db *db, struct db_query *q, const struct list_q *lq
 
 	q->out = out;
 	q->nout = LIST_NCOLS;
+	q->guarded = true;
 	buf_init(&f.payload);
 	rc = list_fetch(db, q, fill_row, &f, emit, arg);
 	buf_free(&f.payload);
@@ -587,12 +590,17 @@ static int fetch_rows(struct db *db, struct db_query *q, const struct list_q *lq
 int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
 	const struct billing_filter *flt = lq->filter;
-	struct db_param in[8];
+	struct db_param in[SCOPE_NPARAMS + SESSION_GUARD_NPARAMS + 7];
 	struct db_query q = {.sql = list_sql[flt->type != NULL][lq->desc], .in = in};
 	size_t i = 0;
 
+	if (!lq->who || !flt->head)
+		return DB_ERR;
 	scope_bind(in, lq->who);
 	i += SCOPE_NPARAMS;
+	session_guard_bind(in + i, lq->who);
+	i += SESSION_GUARD_NPARAMS;
+	in[i++] = DB_PINT(flt->user_id);
 	in[i++] = DB_PINT(flt->user_id);
 	in[i++] = DB_PINT(flt->user_id);
 	if (flt->type) {
@@ -602,24 +610,30 @@ int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, v
 	in[i++] = DB_PINT(lq->from ? lq->from->id : lq->desc ? INT64_MAX : 0);
 	in[i++] = DB_PINT((int64_t)lq->limit);
 	q.nin = i;
-	return fetch_rows(db, &q, lq, emit, arg);
+	return fetch_rows(db, &q, lq, flt->head, emit, arg);
 }
 
 int billing_db_all(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
 	const struct billing_all_filter *f = lq->filter;
-	struct db_param in[SCOPE_NPARAMS + 9];
-	struct db_query q = {.sql = all_sql[lq->desc], .in = in, .nin = SCOPE_NPARAMS + 9};
+	struct db_param in[SCOPE_NPARAMS + SESSION_GUARD_NPARAMS + 9];
+	struct db_query q = {.sql = all_sql[lq->desc], .in = in, .nin = sizeof in / sizeof in[0]};
+	size_t i = 0;
 
+	if (!lq->who)
+		return DB_ERR;
 	scope_bind(in, lq->who);
-	in[2] = DB_PINT(f->result >= 0);
-	in[3] = DB_PINT(f->result + 1);
-	in[4] = DB_PINT(f->type != NULL);
-	in[5] = DB_PTEXT(f->type ? f->type : "");
-	in[6] = DB_PINT(f->account != NULL);
-	in[7] = DB_PTEXT(f->account ? f->account : "");
-	in[8] = DB_PINT(f->no_user);
-	in[9] = DB_PINT(lq->from ? lq->from->id : lq->desc ? INT64_MAX : 0);
-	in[10] = DB_PINT((int64_t)lq->limit);
-	return fetch_rows(db, &q, lq, emit, arg);
+	i += SCOPE_NPARAMS;
+	session_guard_bind(in + i, lq->who);
+	i += SESSION_GUARD_NPARAMS;
+	in[i++] = DB_PINT(f->result >= 0);
+	in[i++] = DB_PINT(f->result + 1);
+	in[i++] = DB_PINT(f->type != NULL);
+	in[i++] = DB_PTEXT(f->type ? f->type : "");
+	in[i++] = DB_PINT(f->account != NULL);
+	in[i++] = DB_PTEXT(f->account ? f->account : "");
+	in[i++] = DB_PINT(f->no_user);
+	in[i++] = DB_PINT(lq->from ? lq->from->id : lq->desc ? INT64_MAX : 0);
+	in[i++] = DB_PINT((int64_t)lq->limit);
+	return fetch_rows(db, &q, lq, NULL, emit, arg);
 }

@@ -28,8 +28,9 @@ struct billing_event {
 };
 
 /* Apply r (validated by billing_parse) and write its billing_events row in one transaction,
- * the row first: a repeat of r->request_id — also one running at the same moment — meets the
- * unique key, waits for the first to commit, and gets the stored outcome with *repeat set.
+ * the row last: a repeat of r->request_id — also one running at the same moment — meets the
+ * unique key, waits for the first to commit, rolls back what it did, and gets the stored
+ * outcome with *repeat set.
  * password_hash is the Argon2id hash of r->password (NULL when r has none).
  * A failed request (unknown account, unknown CSA code, unknown type, a conflict) is still
  * recorded and returns DB_OK with ev->applied false. Returns DB_OK with ev filled, or a
@@ -61,17 +62,22 @@ struct billing_row {
 
 extern const char *const billing_results[]; /* "applied", "failed", NULL */
 
+struct tab_head;
+
 /* Which events of the log. */
 struct billing_filter {
 	int64_t user_id;
-	const char *type; /* NULL: all types */
+	const char *type;      /* NULL: all types */
+	struct tab_head *head; /* where the statement's head (the user) goes */
 };
 
 /* The Billing Events tab's query function (list.h): lq->filter's events, by id (sort "id";
- * newest first is lq->desc). Uses the (user_id, id) and (user_id, type, id) indexes, so any
- * page costs the same. A request about a camera (new, attach, detach) is shown to an ordinary
- * admin in full only when that camera is in its scope (scope.h); otherwise its payload and
- * error come redacted. Returns the number of rows or a negative enum db_rc. */
+ * newest first is lq->desc), and in the same statement — guarded by the signed-in admin's
+ * session lq->who (session.h) — the user into filter->head. Uses the (user_id, id) and
+ * (user_id, type, id) indexes, so any page costs the same. A request about a camera (new,
+ * attach, detach) is shown to an ordinary admin in full only when that camera is in its scope
+ * (scope.h); otherwise its payload and error come redacted. Returns the number of rows or a
+ * negative enum db_rc. */
 int billing_db_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
 
 /* Which requests of the whole log (the superadmin's page of billing requests). */
@@ -83,8 +89,8 @@ struct billing_all_filter {
 };
 
 /* The query function of every billing request, newest first (sort "id"), lq->filter a struct
- * billing_all_filter. The camera scope applies as in billing_db_list. Returns the number of
- * rows or a negative enum db_rc. */
+ * billing_all_filter, guarded by lq->who's session. The camera scope applies as in
+ * billing_db_list. Returns the number of rows or a negative enum db_rc. */
 int billing_db_all(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
 
 #endif

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "list.h"
 #include "session.h"
+#include "tab.h"
 
 /* Camera statuses in the schema's ENUM order, and the words that show them. */
 enum { CAMERA_STATUSES = 4 };
@@ -31,18 +32,6 @@ struct camera_row {
 	bool blocked;	     /* the user is paused: the camera shows as blocked */
 };
 
-/* Which of a user's cameras. */
-struct camera_filter {
-	int64_t user_id;
-	const char *q; /* an ID or part of the name; "" for all */
-	int status;    /* index into cameras_status_names, or -1 for all */
-	bool paused;   /* the user is paused by billing: every row comes blocked */
-};
-
-/* The Cameras tab's query function (list.h): lq->filter is a struct camera_filter, lq->sort
- * an enum camera_sort, lq->who the scope. Returns the number of rows or a negative enum
- * db_rc. */
-int cameras_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
 /* How many of a user's cameras who sees, per status, and how many it does not. */
 struct camera_counts {
 	int64_t by_status[CAMERA_STATUSES]; /* those who may see that match f's search (not its
@@ -50,8 +39,43 @@ struct camera_counts {
 	int64_t outside_scope;		    /* the user's cameras outside who's scope, whatever
 					     * the search: a number, nothing else of them */
 };
-/* Count f's cameras as struct camera_counts says, in one pass. Returns DB_OK or a negative
- * enum db_rc. */
+
+/* What the Cameras tab's statement reads besides its rows (cameras_tab_page): the tab's user,
+ * and the counts — final unless the search is by name (then by_status is still to count, with
+ * cameras_counts; outside_scope is final). */
+struct camera_head {
+	struct tab_head user;
+	struct camera_counts counts;
+	bool counted; /* counts.by_status is final */
+};
+
+/* Which of a user's cameras. A search that is a number is a camera ID; any other text is part of
+ * the name (literally: % and _ are not wildcards). */
+struct camera_filter {
+	int64_t user_id;
+	const char *q; /* an ID or part of the name; "" for all */
+	int status;    /* index into cameras_status_names, or -1 for all */
+	bool paused;   /* cameras_list: the user is paused by billing, every row comes blocked */
+	struct camera_head *head; /* cameras_tab_page: where the statement's head goes */
+};
+
+/* The Cameras tab's query function (list.h): the page, and in the same statement — guarded by
+ * the signed-in admin's session lq->who (session.h), whose scope it is — the tab's user and the
+ * counts into f->head, which every row carries (lq->filter is a struct camera_filter, lq->sort
+ * an enum camera_sort); an empty page leaves f->head->user.found false. A row shows blocked
+ * while the user is paused. Every order and filter is an index range over the user's cameras
+ * that stops after the page (migration 060); a search by ID reads one row. Returns the number
+ * of rows or a negative enum db_rc. */
+int cameras_tab_page(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
+/* The head alone — the user and the counts into f->head — for an empty page, guarded by who's
+ * session. Returns 1, 0 when there is no such user (or the guard refused), or a negative enum
+ * db_rc. */
+int cameras_tab_head(struct db *db, const struct session *who, const struct camera_filter *f);
+/* The same page alone, rows blocked when f->paused (the web client's My cameras). */
+int cameras_list(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
+/* Count f's cameras per status that who may see and that match f's name search, into
+ * out->by_status (the only count that reads the user's cameras one by one: a name can match
+ * anywhere). Returns DB_OK or a negative enum db_rc. */
 int cameras_counts(struct db *db, const struct session *who, const struct camera_filter *f,
 		   struct camera_counts *out);
 

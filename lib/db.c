@@ -258,6 +258,11 @@ static int db_try(struct db *db, struct db_query *q, bool *lost, bool *sent)
 	st = db_stmt(db, q->sql, lost);
 	if (!st)
 		return DB_ERR;
+	/* a statement said to be guarded must be: its rows are taken for the session's proof */
+	if (q->guarded && !strstr(q->sql, "FROM admin_sessions g JOIN admins ga ON")) {
+		fprintf(stderr, "db: a guarded statement without the guard: %s\n", q->sql);
+		return DB_ERR;
+	}
 	if (mysql_stmt_param_count(st) != q->nin || mysql_stmt_field_count(st) != q->nout ||
 	    q->nin > DB_MAX_COLS || q->nout > DB_MAX_COLS) {
 		fprintf(stderr, "db: parameter or column count mismatch: %s\n", q->sql);
@@ -334,7 +339,6 @@ int db_fetch(struct db *db, struct db_query *q)
 {
 	int rc;
 
-	(void)db;
 	if (!q->st || !q->nout)
 		return 0;
 	rc = mysql_stmt_fetch(q->st);
@@ -342,6 +346,8 @@ int db_fetch(struct db *db, struct db_query *q)
 		return 0;
 	if (rc == 1)
 		return DB_ERR;
+	if (q->guarded)
+		db->guard_rows++;
 	for (size_t i = 0; i < q->nout; i++) {
 		struct db_col *c = &q->out[i];
 		if (c->type == DB_BUF) {

@@ -63,7 +63,9 @@ struct db_query {
 	size_t nin;
 	struct db_col *out;
 	size_t nout;
-	bool write; /* a write is never re-sent after a lost connection */
+	bool write;   /* a write is never re-sent after a lost connection */
+	bool guarded; /* its FROM starts with SESSION_GUARD (session.h): each row it returns
+		       * confirms the session, counted in db->guard_rows */
 	/* set by db_exec */
 	MYSQL_STMT *st;
 	uint64_t affected;
@@ -81,10 +83,11 @@ struct db {
 	bool in_tx;
 	struct db_stmt_slot stmts[DB_MAX_STMTS];
 	size_t nstmts;
-	unsigned server; /* conf->db_servers[server]: the one connected to */
-	int lost_server; /* the server whose connection was lost last, tried last; -1: none */
-	bool cluster;	 /* the server is a Galera node (wsrep_on) */
-	bool causal_due; /* the next statement first waits for the node to catch up (cluster) */
+	uint64_t guard_rows; /* rows fetched from guarded statements; the loop zeroes it */
+	unsigned server;     /* conf->db_servers[server]: the one connected to */
+	int lost_server;     /* the server whose connection was lost last, tried last; -1: none */
+	bool cluster;	     /* the server is a Galera node (wsrep_on) */
+	bool causal_due;     /* the next statement first waits for the node to catch up (cluster) */
 };
 
 /* Once per process, before fork. */

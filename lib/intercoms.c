@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "scope.h"
+#include "tab.h"
 
 // clang-format off
 /* The scope rule: a superadmin (first ? = 1) sees every resident, an ordinary admin (second ?)
@@ -28,16 +29,25 @@
 	" COALESCE((SELECT GROUP_CONCAT(k.hex_id ORDER BY k.hex_id SEPARATOR '\x1f')"              \
 	"           FROM intercom_keys k WHERE k.apartment_id = " APT " AND k.user_id = " USER     \
 	"), '')"
-/* A user's apartment links, by intercom then apartment, after a cursor when the first ? is 1. */
-#define USER_ROWS_SQL(CMP, DIR)                                                                              \
-	"SELECT i.id, i.name, i.address, i.department,"                                            \
+/* A user's apartment links, by intercom then apartment (the order of an index of the links,
+ * migration 062, read first so that the page stops at its LIMIT), after a cursor when the first
+ * ? is 1; HEAD is what each row carries before it (the tab's user, or zeros). */
+#define ROWS(HEAD, FROM, CMP, DIR)                                                                 \
+	"SELECT " HEAD ", i.id, i.name, i.address, i.department,"                                  \
 	" DATE_FORMAT(i.created_at, '%Y-%m-%d %H:%i:%s'), a.id, a.number,"                         \
 	KEYS_OF("a.id", "au.user_id")                                                              \
-	" FROM apartment_users au JOIN apartments a ON a.id = au.apartment_id"                     \
-	" JOIN intercoms i ON i.id = a.intercom_id"                                                \
+	" FROM " FROM " apartment_users au FORCE INDEX (ix_apartment_users_user_intercom)"         \
+	" STRAIGHT_JOIN apartments a FORCE INDEX (PRIMARY) ON a.id = au.apartment_id"              \
+	" STRAIGHT_JOIN intercoms i FORCE INDEX (PRIMARY) ON i.id = au.intercom_id"                \
 	" WHERE au.user_id = ? AND" IN_SCOPE("au.user_id")                                         \
-	" AND (? = 0 OR a.intercom_id " CMP " ? OR (a.intercom_id = ? AND a.id " CMP " ?))"        \
-	" ORDER BY a.intercom_id " DIR ", a.id " DIR " LIMIT ?"
+	" AND (? = 0 OR au.intercom_id " CMP " ? OR (au.intercom_id = ? AND au.apartment_id " CMP " ?))" \
+	" ORDER BY au.intercom_id " DIR ", au.apartment_id " DIR " LIMIT ?"
+/* The web client's page: the rows alone. */
+#define USER_ROWS_SQL(CMP, DIR) ROWS("0, 0, 0", "", CMP, DIR)
+/* The tab's statement: behind the session guard (session.h), the user read by key first. */
+#define TAB_ROWS_SQL(CMP, DIR)                                                                     \
+	ROWS(TAB_HEAD_COLS, SESSION_GUARD " JOIN users u ON u.id = ? JOIN", CMP, DIR)
+#define ROW_NCOLS (TAB_HEAD_NCOLS + 8)
 /* An intercom's apartments, one row per linked user (or one with no user), in number order;
  * for an ordinary admin only the rows of residents in scope. */
 #define RESIDENTS_SQL                                                                              \
@@ -51,17 +61,21 @@
 // clang-format on
 
 /* A row being fetched: the row first (emit hands on a pointer to it), then where its keys
- * arrive and the arena they are split into. */
+ * arrive, the arena they are split into, and where the head its rows carry goes (NULL: none). */
 struct fetch {
 	struct intercom_row r;
 	struct buf keys;
 	struct arena *arena;
+	struct tab_head *head;
 };
 
-static int fill_row(void *row, const struct db_col *out)
+static int fill_row(void *row, const struct db_col *all)
 {
 	struct fetch *f = row;
+	const struct db_col *out = all + TAB_HEAD_NCOLS;
 
+	if (f->head)
+		tab_head_fill(f->head, all);
 	f->r.id = out[0].i;
 	f->r.apartment_id = out[5].i;
 	return list_strs_split(f->arena, &f->keys, '\x1f', &f->r.keys);
@@ -69,32 +83,52 @@ static int fill_row(void *row, const struct db_col *out)
 
 int intercoms_of_user(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg)
 {
-	static const char *const sql[2] = {USER_ROWS_SQL(">", "ASC"), USER_ROWS_SQL("<", "DESC")};
+	static const char *const sql[2][2] = {
+	    {USER_ROWS_SQL(">", "ASC"), USER_ROWS_SQL("<", "DESC")},
+	    {TAB_ROWS_SQL(">", "ASC"), TAB_ROWS_SQL("<", "DESC")},
+	};
 	const struct intercom_filter *flt = lq->filter;
-	struct fetch f = {.arena = lq->arena};
+	struct fetch f = {.arena = lq->arena, .head = flt->head};
 	struct intercom_row *r = &f.r;
 	int64_t ikey = 0;
-	struct db_param in[8];
-	struct db_col out[8] = {DB_CINT,
-				DB_CTEXT(r->name),
-				DB_CTEXT(r->address),
-				DB_CTEXT(r->department),
-				DB_CTEXT(r->created_at),
-				DB_CINT,
-				DB_CTEXT(r->apartment),
-				DB_CBUF(&f.keys)};
-	struct db_query q = {.sql = sql[lq->desc], .in = in, .nin = 8, .out = out, .nout = 8};
+	struct db_param in[SESSION_GUARD_NPARAMS + 9];
+	struct db_col out[ROW_NCOLS] = {DB_CINT,
+					DB_CINT,
+					DB_CINT,
+					DB_CINT,
+					DB_CTEXT(r->name),
+					DB_CTEXT(r->address),
+					DB_CTEXT(r->department),
+					DB_CTEXT(r->created_at),
+					DB_CINT,
+					DB_CTEXT(r->apartment),
+					DB_CBUF(&f.keys)};
+	struct db_query q = {.sql = sql[flt->head != NULL][lq->desc],
+			     .in = in,
+			     .out = out,
+			     .nout = ROW_NCOLS,
+			     .guarded = flt->head != NULL};
+	size_t n = 0;
 	int rc;
 
+	if (flt->head && !lq->who)
+		return DB_ERR;
 	if (lq->from)
 		cursor_key_int(lq->from, INT64_MIN, INT64_MAX, &ikey);
-	in[0] = DB_PINT(flt->user_id);
-	scope_bind(in + 1, lq->who);
-	in[3] = DB_PINT(lq->from ? 1 : 0);
-	in[4] = DB_PINT(ikey);
-	in[5] = DB_PINT(ikey);
-	in[6] = DB_PINT(lq->from ? lq->from->id : 0);
-	in[7] = DB_PINT((int64_t)lq->limit);
+	if (flt->head) {
+		session_guard_bind(in + n, lq->who);
+		n += SESSION_GUARD_NPARAMS;
+		in[n++] = DB_PINT(flt->user_id);
+	}
+	in[n++] = DB_PINT(flt->user_id);
+	scope_bind(in + n, lq->who);
+	n += SCOPE_NPARAMS;
+	in[n++] = DB_PINT(lq->from ? 1 : 0);
+	in[n++] = DB_PINT(ikey);
+	in[n++] = DB_PINT(ikey);
+	in[n++] = DB_PINT(lq->from ? lq->from->id : 0);
+	in[n++] = DB_PINT((int64_t)lq->limit);
+	q.nin = n;
 	buf_init(&f.keys);
 	rc = list_fetch(db, &q, fill_row, &f, emit, arg);
 	buf_free(&f.keys);
@@ -103,23 +137,26 @@ int intercoms_of_user(struct db *db, const struct list_q *lq, list_emit_fn emit,
 
 int intercoms_get(struct db *db, const struct intercom_ref *ref, struct intercom *ic)
 {
-	struct db_param in[3] = {DB_PINT(ref->id)};
+	struct db_param in[SESSION_GUARD_NPARAMS + 3];
 	struct db_col out[5] = {DB_CINT, DB_CTEXT(ic->name), DB_CTEXT(ic->address),
 				DB_CTEXT(ic->department), DB_CTEXT(ic->created_at)};
 	struct db_query q = {
 	    .sql = "SELECT i.id, i.name, i.address, i.department,"
-		   " DATE_FORMAT(i.created_at, '%Y-%m-%d %H:%i:%s') FROM intercoms i"
-		   " WHERE i.id = ? AND" INTERCOM_IN_SCOPE("i.id"),
+		   " DATE_FORMAT(i.created_at, '%Y-%m-%d %H:%i:%s') FROM " SESSION_GUARD
+		   " JOIN intercoms i ON i.id = ? WHERE" INTERCOM_IN_SCOPE("i.id"),
 	    .in = in,
-	    .nin = 3,
+	    .nin = SESSION_GUARD_NPARAMS + 3,
 	    .out = out,
 	    .nout = 5,
+	    .guarded = true,
 	};
 	int rc;
 
 	if (!ref->who)
 		return DB_ERR;
-	scope_bind(in + 1, ref->who);
+	session_guard_bind(in, ref->who);
+	in[SESSION_GUARD_NPARAMS] = DB_PINT(ref->id);
+	scope_bind(in + SESSION_GUARD_NPARAMS + 1, ref->who);
 	if ((rc = db_get(db, &q)) == 1)
 		ic->id = out[0].i;
 	return rc;

@@ -33,14 +33,20 @@ struct intercom_row {
 	struct list_strs keys; /* the user's keys there (hex ids), in the query's arena */
 };
 
+struct tab_head;
+
 /* Which user's apartment links. */
 struct intercom_filter {
 	int64_t user_id;
+	struct tab_head *head; /* the profile's tab: where the statement's head (the user) goes;
+				* NULL for the web client */
 };
 
 /* The Intercoms tab's query function (list.h): the links of lq->filter's user (a struct
  * intercom_filter), ordered by intercom then apartment (sort "id"); none when the user is
- * outside lq->who's scope. Returns the number of rows or a negative enum db_rc. */
+ * outside lq->who's scope. With filter->head, the statement is guarded by the signed-in admin's
+ * session lq->who (session.h) and reads the user into head too. Returns the number of rows or a
+ * negative enum db_rc. */
 int intercoms_of_user(struct db *db, const struct list_q *lq, list_emit_fn emit, void *arg);
 
 struct intercom {
@@ -57,8 +63,9 @@ struct intercom_ref {
 	const struct session *who; /* the signed-in admin: the scope (NULL: DB_ERR) */
 };
 
-/* Load intercom ref->id if ref->who may see it. Returns 1, 0 when there is none or it is
- * outside the scope (the two are indistinguishable), or a negative enum db_rc. */
+/* Load intercom ref->id if ref->who may see it, guarded by that admin's session (session.h).
+ * Returns 1, 0 when there is none or it is outside the scope (the two are indistinguishable),
+ * or a negative enum db_rc. */
 int intercoms_get(struct db *db, const struct intercom_ref *ref, struct intercom *ic);
 
 /* The name of user_id when that user is a resident of intercom ref->id that ref->who may see,

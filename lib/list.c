@@ -316,7 +316,7 @@ static void html_col(struct tmpl_dict *d, const void *row, const struct list_col
 		break;
 	default:
 		tmpl_set(d, name, text_of(row, col));
-		if (*text_of(row, col)) {
+		if (col->has && *text_of(row, col)) {
 			upper(col->key, "", name + 4, sizeof name - 4);
 			memcpy(name, "HAS_", 4);
 			tmpl_show(d, name);
@@ -716,6 +716,10 @@ static int answer_csv(struct run *run)
 	do {
 		if ((n = read_page(run, from, false, LIST_CSV_CHUNK)) < 0)
 			return -n;
+		if (!from && l->args->check && (n = l->args->check(l)) != 0) {
+			buf_reset(run->csv);
+			return n;
+		}
 		at = run->last;
 		from = &at;
 	} while (run->more);
@@ -748,7 +752,8 @@ static int answer_json(struct run *run)
 		return app_fail(l->c, 500, "Out of memory.");
 	}
 	if ((n = read_page(run, l->before ? l->before : l->after, l->before != NULL, l->limit)) <
-	    0) {
+		0 ||
+	    (l->args->check && (n = -l->args->check(l)) < 0)) {
 		cJSON_Delete(root);
 		return -n;
 	}
@@ -778,6 +783,11 @@ static int answer_html(struct run *run)
 		return app_fail(l->c, 500, "Out of memory.");
 	}
 	n = read_page(run, l->before ? l->before : l->after, l->before != NULL, l->limit);
+	if (n >= 0 && l->args->check) {
+		int status = l->args->check(l);
+		if (status != 0)
+			n = -status;
+	}
 	if (n >= 0) {
 		neighbours(run, &prev, &next);
 		if (n == 0)

@@ -97,6 +97,8 @@ struct list_col {
 	bool nullable;		  /* LIST_TEXT: "" is JSON null (and CSV empty) */
 	bool custom_json;	  /* the spec's row_json writes this member itself */
 	bool csv_only;		  /* a CSV column, not a heading of the HTML table */
+	bool has;		  /* LIST_TEXT: the template has a HAS_<KEY> section, shown when
+				   * the value is not empty (a section a row makes costs) */
 	const char *const *names; /* LIST_ENUM */
 	const char *const *words; /* LIST_ENUM: the words shown (defaults to names) */
 };
@@ -167,6 +169,11 @@ struct list_args {
 	const void *filter;   /* the list's own filter, passed to the query function */
 	const void *arg;      /* anything the spec's hooks need (e.g. counts) */
 	const char *csv_name; /* download name: "user-1001-cameras.csv" (ASCII, no quotes) */
+	/* Optional: once the first page is read, before anything is answered. What a page shows
+	 * besides its rows (the tab's user, counts: its head) comes with every row of the page's
+	 * own statement; here the route judges it, or reads it when the page was empty. 0 to
+	 * answer, or a status already recorded (a user that does not exist or was deleted). */
+	int (*check)(struct list *l);
 };
 
 /* The state of one answer, for the hooks. */

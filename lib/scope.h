@@ -15,10 +15,12 @@
 #include "session.h"
 
 /* True when camera `col` is in the scope: a superadmin (first ?, 1) or a camera granted to the
- * admin (second ?). Two parameters, bound by scope_bind. */
+ * admin (second ?). Two parameters, bound by scope_bind. A scalar subquery, not EXISTS: MariaDB
+ * may turn EXISTS into a semi-join that reads every grant of the admin before the first row,
+ * while this is one primary-key lookup per row the page reads. */
 #define SCOPE_SQL(col)                                                                             \
-	"(? = 1 OR EXISTS (SELECT 1 FROM admin_cameras ac WHERE ac.admin_id = ?"                   \
-	" AND ac.camera_id = " col "))"
+	"(? = 1 OR (SELECT 1 FROM admin_cameras ac WHERE ac.admin_id = ?"                          \
+	" AND ac.camera_id = " col ") IS NOT NULL)"
 #define SCOPE_NPARAMS 2
 
 /* Bind who's scope to the two parameters at in[0..2). who is the administrator looking (c->scope

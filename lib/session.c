@@ -40,12 +40,27 @@ int session_hash_password(const struct conf *c, const char *password, char *out,
 
 int session_init(const struct conf *c)
 {
-	char pw[SESSION_TOKEN_LEN + 1];
+	unsigned char salt[16], hash[32];
+	char salt64[32], hash64[48];
 
 	if (sodium_init() < 0)
 		return -1;
-	session_new_token(pw);
-	return session_hash_password(c, pw, dummy_hash, sizeof dummy_hash);
+	/* What crypto_pwhash_str writes, around random bytes: no password has this hash, and
+	 * checking one against it runs Argon2id at the configured cost, as for a real hash */
+	randombytes_buf(salt, sizeof salt);
+	randombytes_buf(hash, sizeof hash);
+	sodium_bin2base64(salt64, sizeof salt64, salt, sizeof salt,
+			  sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+	sodium_bin2base64(hash64, sizeof hash64, hash, sizeof hash,
+			  sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+	snprintf(dummy_hash, sizeof dummy_hash, "$argon2id$v=19$m=%lld,t=%lld,p=1$%s$%s",
+		 (long long)c->pwhash_memory_kib, (long long)c->pwhash_passes, salt64, hash64);
+	return 0;
+}
+
+const char *session_dummy_hash(void)
+{
+	return dummy_hash;
 }
 
 void session_new_token(char out[SESSION_TOKEN_LEN + 1])
@@ -113,14 +128,77 @@ bool session_token_shape_ok(const char *t)
 	       end == t + n;
 }
 
-/* The idle timer of session *arg starts again (at most every 30 s: a busy session is not
- * rewritten on every request, nor made to conflict with itself across app hosts). */
+/* A number of seconds as SQL text. */
+#define SECONDS_(n) #n
+#define SECONDS(n) SECONDS_(n)
+
+/* The sessions this worker checked in full lately (a few admins use a worker at once). */
+#define CACHE_SLOTS 16
+static struct {
+	char hash[65];
+	struct session s;
+	int64_t checked_at; /* now_usec() of the full check; 0: free */
+} cache[CACHE_SLOTS];
+
+static void cache_put(const char *hash, const struct session *s)
+{
+	size_t slot = 0;
+
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		if (!strcmp(cache[i].hash, hash)) {
+			slot = i;
+			break;
+		}
+		if (cache[i].checked_at < cache[slot].checked_at)
+			slot = i; /* else the oldest */
+	}
+	memcpy(cache[slot].hash, hash, sizeof cache[slot].hash);
+	cache[slot].s = *s;
+	cache[slot].checked_at = now_usec();
+}
+
+static void cache_drop(const char *hash)
+{
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		if (!strcmp(cache[i].hash, hash))
+			memset(&cache[i], 0, sizeof cache[i]);
+}
+
+bool session_cached(const char *token, struct session *s)
+{
+	char hash[65];
+	int64_t now = now_usec();
+
+	if (!token || !session_token_shape_ok(token))
+		return false;
+	session_token_hash(token, hash);
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		if (cache[i].checked_at && !strcmp(cache[i].hash, hash) &&
+		    now - cache[i].checked_at < SESSION_CACHE_SECONDS * 1000000LL) {
+			*s = cache[i].s;
+			s->touched = false;
+			return true;
+		}
+	return false;
+}
+
+void session_guard_bind(struct db_param *in, const struct session *s)
+{
+	in[0] = DB_PINT(s->superadmin ? 1 : 0);
+	in[1] = DB_PINT(s->id);
+	in[2] = DB_PINT(s->guard_seconds);
+}
+
+/* The idle timer of session *arg starts again (at most every SESSION_TOUCH_SECONDS: a busy
+ * session is not rewritten on every request, nor made to conflict with itself across app
+ * hosts). */
 static int touch_body(struct db *db, void *arg)
 {
 	struct db_param in[1] = {DB_PINT(*(const int64_t *)arg)};
 	struct db_query q = {
 	    .sql = "UPDATE admin_sessions SET last_seen_at = NOW()"
-		   " WHERE id = ? AND last_seen_at < NOW() - INTERVAL 30 SECOND",
+		   " WHERE id = ? AND last_seen_at < NOW() - INTERVAL " SECONDS(
+		       SESSION_TOUCH_SECONDS) " SECOND",
 	    .in = in,
 	    .nin = 1,
 	};
@@ -135,10 +213,12 @@ int session_check(struct db *db, const struct conf *c, const char *token, struct
 	struct db_col out[6];
 	struct db_query q = {
 	    .sql = "SELECT s.id, a.id, a.login, a.role, s.csrf_token,"
-		   " s.last_seen_at < NOW() - INTERVAL 30 SECOND"
-		   " FROM admin_sessions s JOIN admins a ON a.id = s.admin_id"
-		   " WHERE s.token_hash = ? AND s.expires_at > NOW()"
-		   " AND s.last_seen_at > NOW() - INTERVAL ? MINUTE",
+		   " s.last_seen_at < NOW() - INTERVAL " SECONDS(
+		       SESSION_TOUCH_SECONDS) " SECOND"
+					      " FROM admin_sessions s JOIN admins a ON a.id = "
+					      "s.admin_id"
+					      " WHERE s.token_hash = ? AND s.expires_at > NOW()"
+					      " AND s.last_seen_at > NOW() - INTERVAL ? MINUTE",
 	    .in = in,
 	    .nin = 2,
 	    .out = out,
@@ -159,13 +239,18 @@ int session_check(struct db *db, const struct conf *c, const char *token, struct
 	out[4] = DB_CTEXT(s->csrf);
 	out[5] = DB_CINT;
 	rc = db_get(db, &q);
-	if (rc != 1)
+	if (rc != 1) {
+		if (rc == 0)
+			cache_drop(hash);
 		return rc;
+	}
 	s->id = out[0].i;
 	s->admin_id = out[1].i;
 	s->superadmin = !strcmp(role, "superadmin");
-	if (out[5].i && (rc = db_tx(db, touch_body, &s->id)) < 0)
+	s->touched = out[5].i != 0;
+	if (s->touched && (rc = db_tx(db, touch_body, &s->id)) < 0)
 		return rc;
+	cache_put(hash, s);
 	return 1;
 }
 

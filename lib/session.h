@@ -26,19 +26,57 @@ struct session {
 	char login[65];
 	bool superadmin;
 	char csrf[SESSION_TOKEN_LEN + 1];
+	/* Set by the loop: how recently the session must have been used for SESSION_GUARD to let a
+	 * statement read anything (SESSION_GUARD_SECONDS while the session is taken from this
+	 * worker's cache, the idle timeout once checked in full during the request). */
+	int64_t guard_seconds;
+	bool touched; /* session_check refreshed its idle timer (it had not been used lately) */
 };
 
-/* Once per worker: derive the dummy hash that keeps unknown logins as slow as known ones.
+/* How the session is checked (README, "Performance"). A full check (session_check) is one
+ * statement, and writes last_seen_at only when it is SESSION_TOUCH_SECONDS old. Each worker
+ * keeps the sessions it checked in full for SESSION_CACHE_SECONDS (session_cached); a GET
+ * answered from that cache is confirmed by the page's own statement, which starts its FROM with
+ * SESSION_GUARD and so reads nothing once the session is signed out, past its end, unused for
+ * SESSION_GUARD_SECONDS or its admin's role changed; the loop checks in full whatever no
+ * guarded statement confirmed. The numbers are such that a session this worker checked stays
+ * within the guard while it is cached: touched at most 10 s before the check, cached 15 s. */
+#define SESSION_TOUCH_SECONDS 10
+#define SESSION_CACHE_SECONDS 15
+#define SESSION_GUARD_SECONDS 30
+
+/* The session guard, the first thing in a guarded statement's FROM: the session row (alias g)
+ * and its admin (ga), both read by primary key before anything else, so a dead session costs
+ * the statement nothing and returns no row. Three parameters, bound by session_guard_bind; the
+ * db_query sets .guarded (db.h), and a row it returns confirms the session for the request. */
+#define SESSION_GUARD                                                                              \
+	"admin_sessions g JOIN admins ga ON ga.id = g.admin_id AND (ga.role = 'superadmin') = ?"   \
+	" AND g.id = ? AND g.expires_at > NOW() AND g.last_seen_at > NOW() - INTERVAL ? SECOND"
+#define SESSION_GUARD_NPARAMS 3
+
+/* Bind s to SESSION_GUARD's parameters at in[0..3). */
+void session_guard_bind(struct db_param *in, const struct session *s);
+
+/* Once per worker: libsodium, and the dummy hash that keeps unknown logins as slow as known
+ * ones — a well-formed Argon2id string of the configured cost around random bytes, so that
+ * verifying against it costs what a real verification costs, and making it costs nothing.
  * Returns 0 or -1. */
 int session_init(const struct conf *c);
+/* The dummy hash session_init made (for the unit test of its shape). */
+const char *session_dummy_hash(void);
 /* A new random token as SESSION_TOKEN_LEN hex characters plus NUL. */
 void session_new_token(char out[SESSION_TOKEN_LEN + 1]);
 /* Hash a password with the configured Argon2id cost into out (crypto_pwhash_STRBYTES).
  * Returns 0 or -1 (out of memory). */
 int session_hash_password(const struct conf *c, const char *password, char *out, size_t cap);
-/* Look up the session for a cookie token and refresh its idle timer.
- * Returns 1 (s filled), 0 (no such session or expired), or a negative enum db_rc. */
+/* Look up the session for a cookie token in full and refresh its idle timer when it is
+ * SESSION_TOUCH_SECONDS old (s->touched then); remember it in this worker's cache on success,
+ * forget it otherwise. Returns 1 (s filled), 0 (no such session or expired), or a negative enum
+ * db_rc. */
 int session_check(struct db *db, const struct conf *c, const char *token, struct session *s);
+/* A session this worker checked in full less than SESSION_CACHE_SECONDS ago for token: true
+ * with s filled, to be confirmed by a guarded statement or checked again. */
+bool session_cached(const char *token, struct session *s);
 /* A sign-in attempt. */
 struct session_attempt {
 	const char *login;

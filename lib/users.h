@@ -32,19 +32,23 @@ struct user {
 	char location_address[1024];
 	/* with USERS_FLAGS */
 	bool subusers_allowed; /* holds the subusers-manage permission */
+	bool licences_held;    /* its licences' owner holds one (analytics_licences' held) */
+	bool has_cases;	       /* it has analytics cases of its own */
 	/* with USERS_INFO: the billing_info JSON text ("" when none), into the caller's buffer */
 	struct buf *info;
 };
 
 /* What users_get reads besides the user's own columns. */
 enum users_what {
-	USERS_FLAGS = 1, /* subusers_allowed (the header's tab bar; licences: analytics.h) */
+	USERS_FLAGS = 1, /* subusers_allowed, licences_held, has_cases (the header's tab bar) */
 	USERS_INFO = 2,	 /* billing_info into *u->info (the User tab) */
 };
 
-/* Load user id into u with what (a mask of enum users_what; u->info set for USERS_INFO).
- * Returns 1, 0 when there is no such user, or a negative enum db_rc. */
-int users_get(struct db *db, int64_t id, unsigned what, struct user *u);
+struct session;
+/* Load user id into u with what (a mask of enum users_what; u->info set for USERS_INFO), in one
+ * statement guarded by who's session (session.h: it reads nothing once the session has ended).
+ * Returns 1, 0 when there is no such user (or the guard refused), or a negative enum db_rc. */
+int users_get(struct db *db, const struct session *who, int64_t id, unsigned what, struct user *u);
 
 /* The users directory as a list (list.h): newest first. */
 struct user_row {
@@ -72,15 +76,20 @@ struct users_filter {
 	const char *q;
 	int state;
 	int kind;
+	int64_t *total; /* where users_list puts how many users match, up to USERS_COUNT_CAP + 1
+			 * (more than the cap: "1,000+"), -1 when its page came out empty and it
+			 * could not tell (users_count then); NULL: not counted (a CSV) */
 };
 
-#define USERS_COUNT_CAP 1000 /* users_count counts this many at most (then says one more) */
+#define USERS_COUNT_CAP 1000 /* the count stops after this many (then says one more) */
 
 /* The directory's query function (list.h): sort "created_at" (then id), q->filter a struct
- * users_filter. */
+ * users_filter; the same statement — guarded by the signed-in admin's session lq->who
+ * (session.h) — counts the matching users into filter->total. A count this worker found past
+ * the cap without a search is not made again for a minute. */
 int users_list(struct db *db, const struct list_q *q, list_emit_fn emit, void *arg);
-/* How many users f matches, up to USERS_COUNT_CAP + 1 (more than the cap: "1,000+"). Returns
- * DB_OK or a negative enum db_rc. */
-int users_count(struct db *db, const struct users_filter *f, int64_t *n);
+/* How many users f matches, up to USERS_COUNT_CAP + 1, guarded by who's session (the count of
+ * an empty page). Returns DB_OK or a negative enum db_rc. */
+int users_count(struct db *db, const struct session *who, const struct users_filter *f, int64_t *n);
 
 #endif

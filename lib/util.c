@@ -1,6 +1,7 @@
 /* util.c — range-checked integer parsing, UTF-8 validation, clocks. */
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -83,16 +84,49 @@ bool utf8_ok(const char *s, size_t n, enum utf8_rule rule)
 	return true;
 }
 
-/* utc "YYYY-MM-DD hh:mm:ss" as seconds since the epoch. Returns 0, or -1 when it is not one. */
-static int parse_utc(const char *utc, time_t *out)
+/* The fields of utc "YYYY-MM-DD hh:mm:ss" (fixed width, as the database writes it) into f[6]:
+ * year, month, day, hour, minute, second. Returns 0, or -1 when it is not one. Every list row
+ * with a time goes through here: it reads digits, not a format. */
+static int utc_fields(const char *utc, int f[6])
 {
-	struct tm tm = {0};
-	const char *end;
+	static const char shape[] = "dddd-dd-dd dd:dd:dd";
+	static const int at[6] = {0, 5, 8, 11, 14, 17}, len[6] = {4, 2, 2, 2, 2, 2};
+	static const int lo[6] = {0, 1, 1, 0, 0, 0}, hi[6] = {9999, 12, 31, 23, 59, 60};
 
-	if (!utc || strlen(utc) != 19 || !(end = strptime(utc, "%Y-%m-%d %H:%M:%S", &tm)) || *end)
+	if (!utc)
 		return -1;
-	*out = timegm(&tm);
+	for (size_t i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == 'd' ? (unsigned)(utc[i] - '0') > 9 : utc[i] != shape[i])
+			return -1;
+	if (utc[sizeof shape - 1])
+		return -1;
+	for (int i = 0; i < 6; i++) {
+		f[i] = 0;
+		for (int k = 0; k < len[i]; k++)
+			f[i] = f[i] * 10 + (utc[at[i] + k] - '0');
+		if (f[i] < lo[i] || f[i] > hi[i])
+			return -1;
+	}
 	return 0;
+}
+
+/* Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* n as two digits at p (n < 100). */
+static void put2(char *p, int n)
+{
+	p[0] = (char)('0' + n / 10);
+	p[1] = (char)('0' + n % 10);
 }
 
 void time_zone_use(const char *zone)
@@ -103,22 +137,36 @@ void time_zone_use(const char *zone)
 
 void time_iso(const char *utc, char out[TIME_ISO_MAX])
 {
-	time_t t;
-	struct tm tm;
+	int f[6];
 
 	out[0] = '\0';
-	if (parse_utc(utc, &t) == 0 && gmtime_r(&t, &tm))
-		strftime(out, TIME_ISO_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (utc_fields(utc, f) < 0)
+		return;
+	memcpy(out, utc, 19); /* already UTC: the same fields, ISO's separators */
+	out[10] = 'T';
+	out[19] = 'Z';
+	out[20] = '\0';
 }
 
 void time_display(const char *utc, char out[TIME_DISPLAY_MAX])
 {
+	int f[6];
 	time_t t;
 	struct tm tm;
 
 	out[0] = '\0';
-	if (parse_utc(utc, &t) == 0 && localtime_r(&t, &tm))
-		strftime(out, TIME_DISPLAY_MAX, "%Y-%m-%d %H:%M:%S %Z", &tm);
+	if (utc_fields(utc, f) < 0)
+		return;
+	t = (time_t)(days_from_civil(f[0], f[1], f[2]) * 86400 + f[3] * 3600 + f[4] * 60 + f[5]);
+	if (!localtime_r(&t, &tm) || tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
+		return;
+	snprintf(out, TIME_DISPLAY_MAX, "%04d-00-00 00:00:00 %s", tm.tm_year + 1900,
+		 tm.tm_zone ? tm.tm_zone : "");
+	put2(out + 5, tm.tm_mon + 1);
+	put2(out + 8, tm.tm_mday);
+	put2(out + 11, tm.tm_hour);
+	put2(out + 14, tm.tm_min);
+	put2(out + 17, tm.tm_sec);
 }
 
 int time_day_start(const char *day, int add, char out[20])

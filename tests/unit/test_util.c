@@ -98,7 +98,22 @@ static void times_read_in_iso_and_in_the_display_zone(void **state)
 	time_zone_use("UTC");
 	time_display("2026-11-30 22:41:23", shown);
 	assert_string_equal(shown, "2026-11-30 22:41:23 UTC");
-	for (const char *bad = "", *const *p = (const char *const[]){"", "2026-11-30", "x", NULL};
+	/* a zone with summer time, on both sides of its change; a leap year's last day */
+	time_zone_use("Europe/Berlin");
+	time_display("2026-03-29 00:59:59", shown);
+	assert_string_equal(shown, "2026-03-29 01:59:59 CET");
+	time_display("2026-03-29 01:00:00", shown);
+	assert_string_equal(shown, "2026-03-29 03:00:00 CEST");
+	time_display("2028-12-31 23:00:00", shown);
+	assert_string_equal(shown, "2029-01-01 00:00:00 CET");
+	time_display("1970-01-01 00:00:00", shown);
+	assert_string_equal(shown, "1970-01-01 01:00:00 CET");
+	time_zone_use("UTC");
+	for (const char *bad = "", *const *p =
+				       (const char *const[]){
+					   "", "2026-11-30", "x", "2026-13-01 00:00:00",
+					   "2026-11-30 24:00:00", "2026-11-30T22:41:23",
+					   "2026-11-30 22:41:2x", "2026-11-30 22:41:230", NULL};
 	     (bad = *p); p++) {
 		time_iso(bad, iso);
 		time_display(bad, shown);
