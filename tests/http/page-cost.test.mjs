@@ -9,7 +9,7 @@
 // afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signIn, sql, handlerReads, makeCursor } from './helpers.mjs';
+import { signIn, sql, handlerReads, makeCursor, SERVERS } from './helpers.mjs';
 import { impersonate } from './client-helpers.mjs';
 
 const BIG = 990701;
@@ -207,7 +207,10 @@ async function statements(fn) {
   return (c - b) - (b - a);
 }
 
-test('once a worker knows the session, the header, directory, Billing Events and Cameras each take one statement', async () => {
+/* On a cluster each request also makes its causal wait (README, Scaling out), on whichever node
+ * its worker is connected to: the count is one server's, of one request's statements. */
+test('once a worker knows the session, the header, directory, Billing Events and Cameras each take one statement',
+  { skip: SERVERS.length > 1 && 'a cluster: a request is spread over nodes and starts with its causal wait' }, async () => {
   for (const path of [`/admin/users/${BIG}/header`, '/admin/users', `/admin/users/${BIG}/billing-events`,
     `/admin/users/${BIG}/cameras`, `/admin/users/${BIG}/cameras?sort=name&status=empty`]) {
     for (let i = 0; i < 4 * WORKERS; i++) assert.equal((await admin.get(path)).status, 200); /* every worker knows it */
