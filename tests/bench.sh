@@ -3,7 +3,7 @@
 # webhook's durable events/s, a worker's memory over 200,000 requests, start-up time
 # (tests/bench.mjs), and how long Synchronize cameras takes to deliver 1,000 jobs — on a private
 # instance (port 18990, data in var/bench) holding SCALE generated subscribers (default
-# 1,000,000: made by sql/demo-scale.sql on the first run, about 12 minutes here; kept for the
+# 1,000,000: made by sql/demo-scale.sql on the first run, about 7½ minutes here; kept for the
 # next runs, which take about 10 minutes). Prints Markdown and keeps it in var/bench/bench-*.md.
 # Then, unless BENCH_CLUSTER=0, on a cluster (conf/cluster.sh: three Galera nodes, two app hosts,
 # data in var/bench-cluster, ports 18940 and 13340), the same pages through one app host and
